@@ -695,22 +695,18 @@ def _dup_pairs(inj: Injector, code: str, n: int, same_sex: bool = False):
         if inj.housing_crit[c] > 2:
             inj.put(inj.rows(c), "jenis_dinding", 1)
             inj.put(inj.rows(c), "fasilitas_bab", 1)
-    src_ok = inj.role_mask((1, 2, 3), 20, 70) & ~inj.used
+    # Long names only: a spelling variant of a 3-letter name ("SRI"/"SRY") is too weak a
+    # signal to call it the same person.
+    long_name = (inj.f["nama"].str.len() >= 10).fillna(False).to_numpy(bool)
+    src_row = np.isin(inj.role, (1, 2, 3)) & (inj.age >= 20) & (inj.age < 70) & long_name
     pairs = []
     for c in carriers:
-        ok = src_ok & ~inj.used
-        if same_sex:
-            want = inj.sex[inj.start[c]]
-            ok &= inj.has_member(
-                np.isin(inj.role, (1, 2, 3)) & (inj.age >= 20) & (inj.age < 70) & (inj.sex == want)
-            )
-        hs = inj.pick(code, ok, 1)
+        want = src_row & (inj.sex == inj.sex[inj.start[c]]) if same_sex else src_row
+        hs = inj.pick(code, inj.has_member(want) & ~inj.used, 1)
         if not len(hs):
             continue
         rows = inj.rows(hs[0])
-        m = np.isin(inj.role[rows], (1, 2, 3)) & (inj.age[rows] >= 20) & (inj.age[rows] < 70)
-        if same_sex:
-            m &= inj.sex[rows] == inj.sex[inj.start[c]]
+        m = want[rows]
         pairs.append((int(inj.rng.choice(rows[m])), int(inj.start[c])))
     return pairs
 

@@ -480,7 +480,10 @@ def generate_clean(
     nama = names.sample_names(
         rng, grp, sex, birth_year, surname=sur, birth_order=child_k, academic=academic
     )
-    nama = _dedupe_names(rng, nama, grp, sex, birth, birth_year, sur, child_k)
+    nama, birth = _dedupe_names(
+        rng, nama, grp, sex, birth, birth_year, sur, child_k, kab[hh], today
+    )
+    age = (today - birth) / YEAR
 
     # mother's maiden name: the household's mother where she is on the card
     # Only people whose mother is not on the card need an invented mother's name.
@@ -744,23 +747,59 @@ def _jobs(rng, age, sex, role, rich) -> np.ndarray:
     return job
 
 
-def _dedupe_names(rng, nama, grp, sex, birth, birth_year, sur, child_k, rounds: int = 8):
-    """Redraw names of people who would look like somebody else (same birth date, sex and
-    similar name) so the clean baseline holds no accidental DUP003 candidate."""
+def _dedupe_names(
+    rng, nama, grp, sex, birth, birth_year, sur, child_k, place, today, rounds: int = 10
+):
+    """Redraw names of people who would look like somebody else so the clean baseline holds no
+    accidental DUP003 candidate: same birth date and sex, and the same first and last name
+    stems anywhere, or the same first or last stem in the same kab/kota. Inherited family
+    names (Batak marga ...) are not redrawn, so they only count in the global key. People still
+    colliding after ``rounds`` get their birth date moved by a few days. Returns (nama, birth).
+    """
     first, lastt = _name_key(nama)
+    own = np.arange(len(nama)).astype(str).astype(object)
+    inherited = sur != ""
+
+    def clashes() -> np.ndarray:
+        key = pd.DataFrame(
+            {
+                "b": birth,
+                "s": sex,
+                "f": first,
+                "p": place,
+                "l": lastt,
+                "m": np.where(inherited, own, lastt),
+            }
+        )
+        return (
+            key.duplicated(["b", "s", "f", "l"]).to_numpy()
+            | key.duplicated(["b", "s", "p", "f"]).to_numpy()
+            | key.duplicated(["b", "s", "p", "m"]).to_numpy()
+        )
+
     for _ in range(rounds):
-        key = pd.DataFrame({"b": birth, "s": sex, "f": first, "l": lastt})
-        dup = key.duplicated().to_numpy()
+        dup = clashes()
         if not dup.any():
-            break
+            return nama, birth
         nama[dup] = names.sample_names(
             rng, grp[dup], sex[dup], birth_year[dup], surname=sur[dup], birth_order=child_k[dup]
         )
         first[dup], lastt[dup] = _name_key(nama[dup])
-    return nama
+    for _ in range(5):
+        dup = clashes()
+        if not dup.any():
+            break
+        shift = rng.integers(1, 9, int(dup.sum()))
+        birth = birth.copy()
+        birth[dup] = np.where(birth[dup] - shift > 0, birth[dup] - shift, birth[dup] + shift)
+    return nama, np.minimum(birth, today - 1)
 
 
-_TITLE_RE = r"^((H|HJ|M|MOH|MUH|MOCH)\.|ANDI|TEUKU|CUT|LALU|BAIQ|I|NI|MUHAMMAD|MUHAMAD|MOHAMAD) "
+_TITLE_RE = (
+    r"^(?:(?:(?:H|HJ|M|MOH|MUH|MOCH|ST)\.|ANDI|TEUKU|CUT|LALU|BAIQ|I|NI|IDA|BAGUS|AYU|GUSTI|"
+    r"NGURAH|WAYAN|PUTU|GEDE|MADE|KADEK|NENGAH|NYOMAN|KOMANG|KETUT|MUHAMMAD|MUHAMAD|MOHAMAD|"
+    r"MOHAMMAD) )+"
+)
 
 
 def _name_key(nama: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -439,12 +439,13 @@ def sample_names(
 def spelling_variant(name: str, k: int = 0) -> str:
     """A plausible alternative spelling of ``name`` (old EYD, MUHAMMAD variants, doubled or
     dropped letters), used for duplicate-person defects. ``k`` picks among the applicable ones.
+    Abbreviations (``MOCH.``) and short tokens are left alone so the variant stays close.
     """
     subs = [
         ("MUHAMMAD", "MUHAMAD"),
         ("MUHAMAD", "MUHAMMAD"),
         ("MOHAMAD", "MUHAMMAD"),
-        ("SITI ", "SITTI "),
+        ("SITI", "SITTI"),
         ("NUR", "NOER"),
         ("JOKO", "DJOKO"),
         ("SU", "SOE"),
@@ -457,13 +458,20 @@ def spelling_variant(name: str, k: int = 0) -> str:
         ("NI", "NY"),
         ("RI", "RY"),
     ]
-    cands = [name.replace(a, b, 1) for a, b in subs if a in name]
-    cands = [c for c in cands if c != name]
+    tokens = name.split(" ")
+    cands = []
+    for t, tok in enumerate(tokens):
+        if tok.endswith(".") or tok.endswith(",") or len(tok) < 4:
+            continue
+        for a, b in subs:
+            if a in tok:
+                new = tok.replace(a, b, 1)
+                cands.append(" ".join([*tokens[:t], new, *tokens[t + 1 :]]))
     if not cands:
-        # Double the last consonant of the first token (SLAMET -> SLAMETT).
-        tok = name.split(" ")
-        tok[0] = tok[0] + tok[0][-1]
-        return " ".join(tok)
+        # Double the last letter of the longest token (SLAMET -> SLAMETT).
+        t = max(range(len(tokens)), key=lambda x: len(tokens[x]))
+        tokens[t] = tokens[t] + tokens[t][-1]
+        return " ".join(tokens)
     return cands[k % len(cands)]
 
 
