@@ -25,10 +25,15 @@ import pyarrow.compute as pc
 __all__ = [
     "KK_FUTURE_WINDOW_YEARS",
     "clean_id",
+    "code_to_int",
     "decode_kk",
     "decode_nik",
+    "decode_region_code",
     "digits_of",
     "excel_damage",
+    "kk_columns",
+    "nik_columns",
+    "region_columns",
 ]
 
 ID_LENGTH = 16
@@ -311,3 +316,65 @@ def decode_kk(
     out["after_as_of"] = after
     out["serial"] = _nullable(_num(d, 12, 16), ok, "Int16", idx)
     return out
+
+
+def code_to_int(clean: pd.Series, width: int) -> np.ndarray:
+    """int64 value of cleaned codes that are exactly ``width`` ASCII digits, -1 elsewhere."""
+    ok = (
+        (clean.str.len() == width).fillna(False) & clean.str.fullmatch("[0-9]+").fillna(False)
+    ).to_numpy(bool)
+    d = digits_of(clean, ok, width)
+    return np.where(ok, _num(d, 0, width), -1)
+
+
+def decode_region_code(code: pd.Series) -> pd.DataFrame:
+    """Decode a ``kode_wilayah`` column (dotted ``32.73.01.1001`` or plain ``3273011001``).
+
+    Columns: ``clean`` (digits and anything else, separators removed), ``present``, ``code``
+    (int64 of a 10-digit code, -1 otherwise), ``kab`` (its first four digits, -1 otherwise).
+    """
+    clean = clean_id(code)
+    value = code_to_int(clean, 10)
+    return pd.DataFrame(
+        {
+            "clean": clean,
+            "present": clean.notna().to_numpy(),
+            "code": value,
+            "kab": np.where(value >= 0, value // 1_000_000, -1),
+        },
+        index=code.index,
+    )
+
+
+# --- Dataset adapters: ds.cached(nik_columns) etc. compute each decoding once per run ----------
+
+
+def _numeric_flags(ds, column: str) -> pd.Series | None:
+    cells = getattr(ds, "numeric_cells", None)
+    if cells is None or column not in cells.columns:
+        return None
+    return cells[column]
+
+
+def nik_columns(ds) -> pd.DataFrame:
+    """:func:`decode_nik` of the dataset's ``nik`` column (with its tgl_lahir and numeric cells).
+
+    Use as ``ds.cached(nik_columns)`` so rules and dedupe share one decoding.
+    """
+    f = ds.frame
+    return decode_nik(
+        f["nik"],
+        as_of=ds.as_of,
+        tgl_lahir=f["tgl_lahir"] if "tgl_lahir" in f.columns else None,
+        numeric=_numeric_flags(ds, "nik"),
+    )
+
+
+def kk_columns(ds) -> pd.DataFrame:
+    """:func:`decode_kk` of the dataset's ``no_kk`` column; use as ``ds.cached(kk_columns)``."""
+    return decode_kk(ds.frame["no_kk"], as_of=ds.as_of, numeric=_numeric_flags(ds, "no_kk"))
+
+
+def region_columns(ds) -> pd.DataFrame:
+    """:func:`decode_region_code` of ``kode_wilayah``; use as ``ds.cached(region_columns)``."""
+    return decode_region_code(ds.frame["kode_wilayah"])
