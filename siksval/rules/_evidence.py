@@ -45,11 +45,31 @@ def dotted(code: Any, width: int) -> pd.Series:
 
 def fmt_date(values: pd.Series, *, short_year: bool = False) -> pd.Series:
     """Dates as ``DD-MM-YYYY`` (or ``DD-MM-YY``) text, the way officers write them."""
-    d = pd.to_datetime(values)
+    d = pd.to_datetime(pd.Series(values))
     return d.dt.strftime("%d-%m-%y" if short_year else "%d-%m-%Y")
 
 
-def mask_of(values: Any, index: pd.Index) -> pd.Series:
-    """A plain bool Series (NA -> False) aligned to ``index``."""
-    arr = np.asarray(pd.Series(values).fillna(False).to_numpy(), dtype=bool)
-    return pd.Series(arr, index=index)
+def as_of_text(ds: Any) -> str:
+    """The dataset's reference date as ``DD-MM-YYYY``."""
+    return ds.as_of.strftime("%d-%m-%Y")
+
+
+def bilingual(id_text: Any, en_text: Any) -> np.ndarray:
+    """Per-finding evidence in both report languages: ``{"id": ..., "en": ...}`` objects.
+
+    Templates pick the language with an index, ``{alasan[id]}`` / ``{alasan[en]}``, so both
+    languages share one parameter name. Built for firing records only.
+    """
+    ids = np.broadcast_to(np.asarray(id_text, dtype=object), np.shape(en_text) or np.shape(id_text))
+    ens = np.broadcast_to(np.asarray(en_text, dtype=object), ids.shape)
+    out = np.empty(ids.shape, dtype=object)
+    out[:] = [{"id": a, "en": b} for a, b in zip(ids.tolist(), ens.tolist(), strict=True)]
+    return out
+
+
+def region_text(code: np.ndarray, raw: Any) -> np.ndarray:
+    """Region codes for messages: dotted decree notation for 10-digit codes (``code`` >= 0),
+    the text as written otherwise. Dotted codes are also never mistaken for a NIK by masking."""
+    code = np.asarray(code, dtype=np.int64)
+    raw = np.asarray(raw, dtype=object)
+    return np.where(code >= 0, dotted(np.maximum(code, 0), 10).to_numpy(dtype=object), raw)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from siksval.rules import Hits, rule
-from siksval.rules._evidence import fmt_date, sparse_params
+from siksval.rules._evidence import as_of_text, bilingual, fmt_date, sparse_params
 
 _MARRIED = {
     2: ("status_kawin KAWIN", "married"),
@@ -46,7 +46,7 @@ def birthdate_in_future(ds, opts):
         tl.index,
         where,
         tgl=fmt_date(tl.iloc[where]).to_numpy(),
-        as_of=fmt_date([ds.as_of]).iloc[0],
+        as_of=as_of_text(ds),
     )
     return Hits(mask=mask, column="tgl_lahir", params=params)
 
@@ -87,7 +87,7 @@ def age_implausible(ds, opts):
         age.index,
         where,
         umur=age.iloc[where].astype("int64").to_numpy(),
-        as_of=fmt_date([ds.as_of]).iloc[0],
+        as_of=as_of_text(ds),
         max_age=max_age,
     )
     return Hits(mask=mask, column="tgl_lahir", params=params)
@@ -100,8 +100,8 @@ def age_implausible(ds, opts):
     columns=("tgl_lahir", "hub_keluarga"),
     options={"min_marriage_age": 16},
     message={
-        "id": "Umur {umur} tahun (di bawah {min_age}) tetapi tercatat {status}",
-        "en": "Aged {umur} (under {min_age}) but recorded as {status_en}",
+        "id": "Umur {umur} tahun (di bawah {min_age}) tetapi tercatat {status[id]}",
+        "en": "Aged {umur} (under {min_age}) but recorded as {status[en]}",
     },
     summary={"id": "Anak tercatat kawin", "en": "Minor recorded as married"},
 )
@@ -142,8 +142,7 @@ def married_minor(ds, opts):
         where,
         umur=age.iloc[where].astype("int64").to_numpy(),
         min_age=min_age,
-        status=label_id[st],
-        status_en=label_en[st],
+        status=bilingual(label_id[st], label_en[st]),
     )
     # One column per rule: the marital status when the file has it, else the relation.
     column = "status_kawin" if "status_kawin" in f.columns else "hub_keluarga"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from siksval.idnum import region_columns
+from siksval.idnum import code_to_int, region_columns
 from siksval.rules import Hits, rule
-from siksval.rules._evidence import fmt_date, sparse_params
+from siksval.rules._evidence import bilingual, fmt_date, region_text, sparse_params
 
 HEAD, SPOUSE, CHILD, GRANDCHILD, PARENT = 1, 2, 3, 5, 6
 
@@ -139,22 +139,21 @@ def household_split_regions(ds, opts):
     where = np.flatnonzero(mask.to_numpy())
     in_split = np.flatnonzero(split)
     distinct = c.iloc[in_split].groupby(ds.hh_codes[in_split]).transform("nunique").to_numpy()
+    other = pd.Series(np.asarray(uniques, dtype=object)[lo[where].astype(np.int64)], dtype="string")
     count = pd.Series(distinct, index=c.index[in_split]).reindex(c.index[where]).to_numpy()
     params = sparse_params(
         c.index,
         where,
         jumlah=count,
-        kode=ds.frame["kode_wilayah"].iloc[where].to_numpy(),
-        lain=np.asarray(uniques, dtype=object)[lo[where].astype(np.int64)],
+        kode=region_text(reg["code"].to_numpy()[where], ds.frame["kode_wilayah"].iloc[where]),
+        lain=region_text(code_to_int(other, 10), other),
     )
     return Hits(mask=mask, column="kode_wilayah", params=params)
 
 
-_ROLE = {
-    CHILD: ("anak", "child"),
-    GRANDCHILD: ("cucu", "grandchild"),
-    PARENT: ("orang tua/mertua", "parent"),
-}
+# Role names by hub_keluarga code (only 3, 5 and 6 are ever reported).
+_ROLE_ID = np.array(["", "", "", "Anak", "", "Cucu", "Orang tua/mertua"], dtype=object)
+_ROLE_EN = np.array(["", "", "", "Child", "", "Grandchild", "Parent"], dtype=object)
 
 
 def _ordinal(dates: pd.Series) -> np.ndarray:
@@ -173,8 +172,10 @@ def _ordinal(dates: pd.Series) -> np.ndarray:
     level="household",
     options={"min_parent_gap_years": 10},
     message={
-        "id": "{peran} (baris {baris}) lahir {tgl}, {alasan} kepala keluarga (lahir {tgl_kk})",
-        "en": "{role} (record {baris}) born {tgl}, {reason} the head of family (born {tgl_kk})",
+        "id": "{peran[id]} (baris {baris}) lahir {tgl}, {alasan[id]} kepala keluarga "
+        "(lahir {tgl_kk})",
+        "en": "{peran[en]} (record {baris}) born {tgl}, {alasan[en]} the head of family "
+        "(born {tgl_kk})",
     },
     summary={"id": "Umur anggota KK tidak masuk akal", "en": "Implausible ages in household"},
 )
@@ -229,16 +230,10 @@ def household_ages_implausible(ds, opts):
     params = sparse_params(
         f.index,
         where,
-        peran=np.array(
-            [_ROLE[h][0].capitalize() for h in (CHILD, GRANDCHILD, PARENT)], dtype=object
-        )[np.searchsorted([CHILD, GRANDCHILD, PARENT], sub_hub)],
-        role=np.array(
-            [_ROLE[h][1].capitalize() for h in (CHILD, GRANDCHILD, PARENT)], dtype=object
-        )[np.searchsorted([CHILD, GRANDCHILD, PARENT], sub_hub)],
+        peran=bilingual(_ROLE_ID[sub_hub], _ROLE_EN[sub_hub]),
         baris=ds.row.to_numpy()[where],
         tgl=fmt_date(f["tgl_lahir"].iloc[where]).to_numpy(),
-        alasan=alasan,
-        reason=reason,
+        alasan=bilingual(alasan, reason),
         tgl_kk=fmt_date(head_dates).to_numpy(),
     )
     return Hits(mask=mask, column="tgl_lahir", params=params)

@@ -6,7 +6,7 @@ import numpy as np
 
 from siksval.idnum import kk_columns
 from siksval.rules import Hits, rule
-from siksval.rules._evidence import fmt_date, sparse_params, zfill
+from siksval.rules._evidence import as_of_text, bilingual, sparse_params, zfill
 from siksval.rules.nik import damaged_hits, malformed_hits, province_hits
 
 
@@ -47,8 +47,8 @@ def kk_malformed(ds, opts):
     columns=("no_kk",),
     level="household",
     message={
-        "id": "No. KK rusak oleh Excel: {jenis}; digit terakhirnya hilang",
-        "en": "KK number damaged by Excel: {kind}; its last digit is lost",
+        "id": "No. KK rusak oleh Excel: {jenis[id]}; digit terakhirnya hilang",
+        "en": "KK number damaged by Excel: {jenis[en]}; its last digit is lost",
     },
     summary={"id": "No. KK rusak oleh Excel", "en": "KK number damaged by Excel"},
 )
@@ -99,8 +99,8 @@ def kk_province_unknown(ds, opts):
     columns=("no_kk",),
     level="household",
     message={
-        "id": "Tanggal terbit di No. KK ({ddmmyy}) {alasan}",
-        "en": "Issuance date in the KK number ({ddmmyy}) {reason}",
+        "id": "Tanggal terbit di No. KK ({ddmmyy}) {alasan[id]}",
+        "en": "Issuance date in the KK number ({ddmmyy}) {alasan[en]}",
     },
     summary={"id": "Tanggal terbit No. KK tidak valid", "en": "KK issuance date invalid"},
 )
@@ -127,11 +127,11 @@ def kk_date_invalid(ds, opts):
     sub = dec.iloc[where]
     ddmmyy = (zfill(sub["day"], 2) + zfill(sub["month"], 2) + zfill(sub["yy"], 2)).to_numpy()
     future = sub["after_as_of"].to_numpy(bool)
-    as_of = fmt_date([ds.as_of]).iloc[0]
+    as_of = as_of_text(ds)
     alasan = np.where(future, f"jatuh setelah tanggal acuan {as_of}", "bukan tanggal yang ada")
     reason = np.where(future, f"is after the reference date {as_of}", "is not a calendar date")
     return Hits(
         mask=mask,
         column="no_kk",
-        params=sparse_params(dec.index, where, ddmmyy=ddmmyy, alasan=alasan, reason=reason),
+        params=sparse_params(dec.index, where, ddmmyy=ddmmyy, alasan=bilingual(alasan, reason)),
     )

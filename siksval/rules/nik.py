@@ -12,7 +12,7 @@ import pandas as pd
 from siksval import refdata
 from siksval.idnum import nik_columns, region_columns
 from siksval.rules import Hits, rule
-from siksval.rules._evidence import dotted, fmt_date, sparse_params, zfill
+from siksval.rules._evidence import bilingual, dotted, fmt_date, sparse_params, zfill
 
 NIK_DATASETS = ("dtks", "lksa_anak")
 
@@ -47,7 +47,9 @@ def damaged_hits(dec: pd.DataFrame, column: str) -> Hits:
         jenis[hit] = id_text
         kind[hit] = en_text
     return Hits(
-        mask=mask, column=column, params=sparse_params(dec.index, where, jenis=jenis, kind=kind)
+        mask=mask,
+        column=column,
+        params=sparse_params(dec.index, where, jenis=bilingual(jenis, kind)),
     )
 
 
@@ -99,8 +101,8 @@ def nik_malformed(ds, opts):
     columns=("nik",),
     datasets=NIK_DATASETS,
     message={
-        "id": "NIK rusak oleh Excel: {jenis}; digit terakhirnya hilang",
-        "en": "NIK damaged by Excel: {kind}; its last digit is lost",
+        "id": "NIK rusak oleh Excel: {jenis[id]}; digit terakhirnya hilang",
+        "en": "NIK damaged by Excel: {jenis[en]}; its last digit is lost",
     },
     summary={"id": "NIK rusak oleh Excel", "en": "NIK damaged by Excel"},
 )
@@ -159,8 +161,8 @@ def nik_province_unknown(ds, opts):
     columns=("nik",),
     datasets=NIK_DATASETS,
     message={
-        "id": "Kode wilayah NIK {kode}: {alasan}",
-        "en": "NIK region code {kode}: {reason}",
+        "id": "Kode wilayah NIK {kode}: {alasan[id]}",
+        "en": "NIK region code {kode}: {alasan[en]}",
     },
     summary={"id": "Kode kab/kota NIK tidak dikenal", "en": "NIK kab/kota code unknown"},
 )
@@ -204,7 +206,7 @@ def nik_regency_unknown(ds, opts):
     return Hits(
         mask=mask,
         column="nik",
-        params=sparse_params(dec.index, where, kode=kode, alasan=alasan, reason=reason),
+        params=sparse_params(dec.index, where, kode=kode, alasan=bilingual(alasan, reason)),
     )
 
 
@@ -215,8 +217,8 @@ def nik_regency_unknown(ds, opts):
     columns=("nik",),
     datasets=NIK_DATASETS,
     message={
-        "id": "Tanggal lahir di NIK ({ddmmyy}) bukan tanggal yang ada: {alasan}",
-        "en": "The NIK's birth date ({ddmmyy}) is not a calendar date: {reason}",
+        "id": "Tanggal lahir di NIK ({ddmmyy}) bukan tanggal yang ada: {alasan[id]}",
+        "en": "The NIK's birth date ({ddmmyy}) is not a calendar date: {alasan[en]}",
     },
     summary={"id": "Tanggal lahir di NIK tidak valid", "en": "NIK birth date invalid"},
 )
@@ -269,7 +271,7 @@ def nik_birthdate_invalid(ds, opts):
     return Hits(
         mask=mask,
         column="nik",
-        params=sparse_params(dec.index, where, ddmmyy=ddmmyy, alasan=alasan, reason=reason),
+        params=sparse_params(dec.index, where, ddmmyy=ddmmyy, alasan=bilingual(alasan, reason)),
     )
 
 
@@ -312,8 +314,8 @@ _JK_ID = np.array(["", "LAKI-LAKI", "PEREMPUAN"], dtype=object)
     columns=("nik", "jenis_kelamin"),
     datasets=NIK_DATASETS,
     message={
-        "id": "NIK menandakan {nik_jk} (tgl {tgl}), data tertulis {jk}",
-        "en": "NIK indicates {nik_sex} (day {tgl}), record says {sex}",
+        "id": "NIK menandakan {nik_jk[id]} (tgl {tgl}), data tertulis {jk[id]}",
+        "en": "NIK indicates {nik_jk[en]} (day {tgl}), record says {jk[en]}",
     },
     summary={"id": "Jenis kelamin berbeda dengan NIK", "en": "Sex differs from NIK"},
 )
@@ -342,11 +344,9 @@ def nik_sex_mismatch(ds, opts):
     params = sparse_params(
         dec.index,
         where,
-        nik_jk=_SEX_ID[nik_sex],
-        nik_sex=_SEX_EN[nik_sex],
+        nik_jk=bilingual(_SEX_ID[nik_sex], _SEX_EN[nik_sex]),
         tgl=zfill(dec["day_raw"].iloc[where], 2).to_numpy(),
-        jk=_JK_ID[rec],
-        sex=_SEX_EN[rec],
+        jk=bilingual(_JK_ID[rec], _SEX_EN[rec]),
     )
     return Hits(mask=mask, column="jenis_kelamin", params=params)
 

@@ -10,7 +10,7 @@ import pandas as pd
 from siksval import refdata
 from siksval.idnum import region_columns
 from siksval.rules import Hits, rule
-from siksval.rules._evidence import dotted, sparse_params
+from siksval.rules._evidence import dotted, region_text, sparse_params
 
 # name column -> (divisor turning a 10-digit desa code into that level's code, reference names)
 _LEVELS = {
@@ -58,7 +58,8 @@ def region_code_unknown(ds, opts):
     known = np.isin(reg["code"].to_numpy(), refdata.villages().index.to_numpy())
     mask = pd.Series(reg["present"].to_numpy() & ~known, index=reg.index)
     where = np.flatnonzero(mask.to_numpy())
-    params = sparse_params(reg.index, where, kode=ds.frame["kode_wilayah"].iloc[where].to_numpy())
+    kode = region_text(reg["code"].to_numpy()[where], ds.frame["kode_wilayah"].iloc[where])
+    params = sparse_params(reg.index, where, kode=kode)
     return Hits(mask=mask, column="kode_wilayah", params=params)
 
 
@@ -181,10 +182,15 @@ def region_code_bps_style(ds, opts):
     reg = ds.cached(region_columns)
     mask = refdata.looks_bps_style(reg["clean"])
     where = np.flatnonzero(mask.to_numpy())
+    # Shown in BPS grouping (kab 4 + kec 3 + desa 3), which is the evidence itself.
+    c = reg["clean"].iloc[where]
+    bps_dotted = (
+        c.str.slice(0, 2) + "." + c.str.slice(2, 4) + "." + c.str.slice(4, 7) + "." + c.str.slice(7)
+    )
     params = sparse_params(
         reg.index,
         where,
-        kode=ds.frame["kode_wilayah"].iloc[where].to_numpy(),
+        kode=bps_dotted.to_numpy(dtype=object),
         digit=reg["clean"].iloc[where].str.slice(6, 7).to_numpy(),
     )
     return Hits(mask=mask, column="kode_wilayah", params=params)
