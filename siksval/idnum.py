@@ -350,6 +350,11 @@ def decode_region_code(code: pd.Series) -> pd.DataFrame:
 
 
 def _numeric_flags(ds, column: str) -> pd.Series | None:
+    """Numeric-cell flags of an xlsx source. Only Excel loses the 16th digit: an int64 Parquet
+    column or a caller's integer DataFrame column holds the exact number (rules.md NIK002)."""
+    source = getattr(ds, "source", None)
+    if source is None or getattr(source, "format", None) != "xlsx":
+        return None
     cells = getattr(ds, "numeric_cells", None)
     if cells is None or column not in cells.columns:
         return None
