@@ -165,8 +165,6 @@ class _HouseholdIndex:
         return [self.rows[a:b].tolist() for a, b in zip(lo, hi, strict=True)]
 
 
-
-
 def age_at(dates: pd.Series, as_of: dt.date) -> pd.Series:
     """Completed years between each date and `as_of` (vectorized, birthday-exact)."""
     d = pd.to_datetime(dates, errors="coerce")

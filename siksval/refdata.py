@@ -188,15 +188,15 @@ def normalize_region_name(names: pd.Series, level: str | None = None) -> pd.Seri
     return s.mask(s == "")
 
 
-def looks_bps_style(code_digits: pd.Series) -> pd.Series:
+def looks_bps_style(codes: np.ndarray | pd.Series) -> np.ndarray:
     """WIL003 heuristic: True for a 10-digit region code that is a BPS code, not Kemendagri.
 
     A Kemendagri desa code is kec(6) + a 4-digit number whose first digit is 1 (kelurahan),
     2 (desa) or 3 (desa adat) (domain.md §1.4, S16); BPS codes are kab(4) + kec(3) + desa(3), so
-    their 7th digit is the kecamatan's leading digit, mostly 0 (§1.3, S18, S19). ``code_digits``
-    must already be cleaned to digits (see :func:`siksval.idnum.clean_id`).
+    their 7th digit is the kecamatan's leading digit, mostly 0 (§1.3, S18, S19). ``codes`` are
+    the integer values of 10-digit codes, -1 (or any negative) where the code is not 10 digits
+    (see :func:`siksval.idnum.decode_region_code`).
     """
-    s = code_digits.astype("string[pyarrow]")
-    ten = s.str.fullmatch("[0-9]{10}").fillna(False).astype(bool)
-    seventh = s.str.slice(6, 7)
-    return ten & ~seventh.isin(["1", "2", "3"]).fillna(False).astype(bool)
+    c = np.asarray(codes, dtype=np.int64)
+    seventh = (c // 1000) % 10
+    return (c >= 0) & ~np.isin(seventh, (1, 2, 3))

@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from siksval.idnum import clean_id, decode_kk, decode_nik, digits_of, excel_damage
+from siksval import refdata
+from siksval.idnum import (
+    clean_id,
+    decode_kk,
+    decode_nik,
+    decode_region_code,
+    digits_of,
+    excel_damage,
+)
 
 AS_OF = dt.date(2026, 10, 31)
 
@@ -211,7 +219,9 @@ def test_random_input_never_raises(values, numeric, as_of, years):
     )
     out = decode_nik(s, as_of=as_of, tgl_lahir=tl, numeric=pd.Series(numeric[:n]))
     kk = decode_kk(s, as_of=as_of, numeric=pd.Series(numeric[:n]))
-    assert len(out) == n and len(kk) == n
+    reg = decode_region_code(s)
+    assert len(out) == n and len(kk) == n and len(reg) == n
+    assert len(refdata.looks_bps_style(reg["code"])) == n
     # invariants: decoded parts exist exactly for ok rows; valid dates only for ok rows
     assert (out["prov"].notna() == out["ok"]).all()
     assert not (out["date_valid"] & ~out["ok"]).any()
@@ -227,3 +237,10 @@ def test_roundtrip_valid_dates(date, female, serial):
     r = one(nik, date.isoformat())
     assert r["date_valid"] and r["birth_date"] == pd.Timestamp(date)
     assert r["sex"] == (2 if female else 1) and r["serial"] == serial
+
+
+def test_decode_region_code():
+    out = decode_region_code(pd.Series(["32.73.01.1001", " 3273011001", "327301100", None, "X"]))
+    assert out["code"].tolist() == [3273011001, 3273011001, -1, -1, -1]
+    assert out["kab"].tolist() == [3273, 3273, -1, -1, -1]
+    assert out["present"].tolist() == [True, True, True, False, True]

@@ -26,6 +26,11 @@ def _normalised_reference(level: str) -> pd.Series:
     return refdata.normalize_region_name(_LEVELS[level][1](), level)
 
 
+def _known_desa(ds) -> np.ndarray:
+    """True where kode_wilayah is a desa/kelurahan of the 2025 list (shared by WIL001/WIL002)."""
+    return np.isin(ds.cached(region_columns)["code"].to_numpy(), refdata.villages().index)
+
+
 @rule(
     "WIL001",
     "region-code-unknown",
@@ -55,7 +60,7 @@ def region_code_unknown(ds, opts):
     file uses BPS codes, convert the whole column.
     """
     reg = ds.cached(region_columns)
-    known = np.isin(reg["code"].to_numpy(), refdata.villages().index.to_numpy())
+    known = ds.cached(_known_desa)
     mask = pd.Series(reg["present"].to_numpy() & ~known, index=reg.index)
     where = np.flatnonzero(mask.to_numpy())
     kode = region_text(reg["code"].to_numpy()[where], ds.frame["kode_wilayah"].iloc[where])
@@ -94,7 +99,7 @@ def region_name_mismatch(ds, opts):
     f = ds.frame
     reg = ds.cached(region_columns)
     code = reg["code"].to_numpy()
-    known = np.isin(code, refdata.villages().index.to_numpy())
+    known = ds.cached(_known_desa)
     present = [c for c in _LEVELS if c in f.columns]
     n = len(f)
     any_bad = np.zeros(n, dtype=bool)
@@ -180,7 +185,7 @@ def region_code_bps_style(ds, opts):
     or re-enter the desa codes from the Kemendagri list.
     """
     reg = ds.cached(region_columns)
-    mask = refdata.looks_bps_style(reg["clean"])
+    mask = pd.Series(refdata.looks_bps_style(reg["code"].to_numpy()), index=reg.index)
     where = np.flatnonzero(mask.to_numpy())
     # Shown in BPS grouping (kab 4 + kec 3 + desa 3), which is the evidence itself.
     c = reg["clean"].iloc[where]
