@@ -417,8 +417,8 @@ def nik_birthdate_mismatch(ds, opts):
 def nik_region_differs(ds, opts):
     """What it does: flags a record whose NIK kab/kota (digits 1–4) differs from the kab/kota
     of its `kode_wilayah`. Historical NIK codes are compared through their 2025 successor
-    (91.01 Merauke = 93.01), so the Papua re-coding alone never fires. Runs only when both codes
-    are known.
+    (91.01 Merauke = 93.01), so the Papua re-coding alone never fires. Runs when the address
+    code's kab/kota is known; a NIK with an unknown kab/kota (NIK003/NIK004) differs as well.
 
     Why it matters: the NIK shows where the person was *first* registered, not where they live
     now (domain.md §1.1, S5), so a difference is normal after moving. It is context for field
@@ -434,12 +434,11 @@ def nik_region_differs(ds, opts):
     reg = ds.cached(region_columns)
     regencies = refdata.regencies()
     nik_kab = dec["kab"]
-    known_nik = nik_kab.isin(refdata.nik_regency_codes()).fillna(False).to_numpy()
     addr_kab = reg["kab"].to_numpy()
     known_addr = np.isin(addr_kab, regencies.index.to_numpy())
     nik_now = refdata.current_regency_of(nik_kab).to_numpy(dtype="float64", na_value=np.nan)
     mask = pd.Series(
-        dec["ok"].to_numpy() & known_nik & known_addr & (nik_now != addr_kab), index=dec.index
+        dec["ok"].to_numpy() & known_addr & (nik_now != addr_kab), index=dec.index
     )
     where = np.flatnonzero(mask.to_numpy())
     nik_codes = nik_kab.iloc[where].to_numpy(dtype=np.int64)
@@ -450,7 +449,7 @@ def nik_region_differs(ds, opts):
     params = sparse_params(
         dec.index,
         where,
-        nik_kab=names.reindex(nik_codes).to_numpy(dtype=object),
+        nik_kab=names.reindex(nik_codes).fillna("?").to_numpy(dtype=object),
         nik_kode=dotted(nik_codes, 4).to_numpy(),
         kab=regencies.reindex(addr_kab[where]).to_numpy(dtype=object),
         kode=dotted(addr_kab[where], 4).to_numpy(),
