@@ -152,7 +152,8 @@ def region_name_mismatch(ds, opts):
         kode=dotted(code[where], 10).to_numpy(),
         detail=detail.to_numpy(dtype=object),
     )
-    column = present[0] if len(present) == 1 else "kode_wilayah"
+    # Each finding names the (first) name column that disagrees with the code.
+    column = pd.Series(first_col, index=f.index)
     return Hits(mask=mask, column=column, value=value, params=params)
 
 
