@@ -279,8 +279,10 @@ def _plain(values: np.ndarray) -> np.ndarray:
 
 
 def _py(v: Any) -> Any:
-    if isinstance(v, (pd.Timestamp,)):
-        return v.date().isoformat()
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if isinstance(v, np.datetime64):
+        return _py(pd.Timestamp(v))
     if isinstance(v, np.generic):
         return v.item()
     return v
