@@ -1,3 +1,33 @@
-"""siksval: data-quality and verification toolkit for Indonesia's social-welfare registry."""
+"""siksval: data-quality and verification toolkit for Indonesia's social-welfare registry.
+
+    import siksval
+    report = siksval.check("dtks.csv", as_of="2026-10-31")
+    report.findings, report.summary(), report.to_json("hasil.json"), report.exit_code("error")
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 __version__ = "0.1.0"
+
+from siksval.errors import UserError
+from siksval.model import Finding, Report, Severity
+
+__all__ = ["Finding", "Report", "Severity", "UserError", "__version__", "check", "dedupe"]
+
+
+def check(*args: Any, **kwargs: Any) -> Report:
+    """Check an export (path or DataFrame); see `siksval.api.check`."""
+    from siksval.api import check as _check
+
+    return _check(*args, **kwargs)
+
+
+def dedupe(*args: Any, **kwargs: Any) -> Any:
+    """Find duplicate people in any person list; see `siksval.api.dedupe`."""
+    from siksval import api
+
+    if not hasattr(api, "dedupe"):
+        raise NotImplementedError("duplicate search is not part of this build yet")
+    return api.dedupe(*args, **kwargs)

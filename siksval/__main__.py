@@ -1,0 +1,6 @@
+"""`python -m siksval`."""
+
+from siksval.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""Dataset: the typed canonical frame plus everything derived from it once per run.
+
+Rules and the duplicate engine read the same `Dataset`; whatever they derive (decoded NIKs,
+ages, household index, aid flags) is computed once and cached here, so a rule never repeats
+another's work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from siksval.config import Config
+from siksval.idnum import clean_id
+from siksval.model import SourceInfo
+
+T = TypeVar("T")
+
+#: The program flags whose "yes" means a record receives aid (rules.md).
+AID_PROGRAMS: tuple[str, ...] = ("pkh", "bpnt", "pbi_jk", "bst", "blt_dd")
+
+
+class Dataset:
+    """A typed canonical frame (one row per record) with cached derivations."""
+
+    def __init__(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        *,
+        as_of: dt.date,
+        config: Config | None = None,
+        raw: pd.DataFrame | None = None,
+        numeric_cells: pd.DataFrame | None = None,
+        source: SourceInfo | None = None,
+        row: pd.Series | None = None,
+        others: dict[str, Dataset] | None = None,
+        schema_failures: pd.DataFrame | None = None,
+    ) -> None:
+        self.name = name
+        self.frame = frame.reset_index(drop=True)
+        self.as_of = as_of
+        self.config = config or Config()
+        self.raw = raw if raw is not None else pd.DataFrame(index=self.frame.index)
+        self.numeric_cells = (
+            numeric_cells if numeric_cells is not None else pd.DataFrame(index=self.frame.index)
+        )
+        self.source = source
+        # 1-based record numbers; a partition of a larger file carries its own.
+        self.row = (
+            row.reset_index(drop=True)
+            if row is not None
+            else pd.Series(np.arange(1, len(self.frame) + 1, dtype="int64"))
+        )
+        #: other inputs of the same run by dataset name (cross-file rules: lksa, --against dtks)
+        self.others: dict[str, Dataset] = others or {}
+        #: SCH failure cases from the schema step: code, index (0-based), column, value
+        self.schema_failures = schema_failures
+        #: sections a rule adds to the report beside its findings (e.g. "duplicates")
+        self.report_sections: dict[str, Any] = {}
+        self._cache: dict[Callable[..., Any], Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def source_label(self) -> str | None:
+        return self.source.path if self.source else None
+
+    def has(self, *columns: str) -> bool:
+        """True when every column is present and not entirely empty."""
+        for c in columns:
+            if c not in self.frame.columns:
+                return False
+        return True
+
+    def cached(self, fn: Callable[[Dataset], T]) -> T:
+        """fn(self), computed once per Dataset and shared by every caller."""
+        if fn not in self._cache:
+            self._cache[fn] = fn(self)
+        return self._cache[fn]
+
+    @property
+    def as_of_ts(self) -> pd.Timestamp:
+        return pd.Timestamp(self.as_of)
+
+    # -- household index -----------------------------------------------------------------
+    @cached_property
+    def hh_key(self) -> pd.Series:
+        """Household key per record: `no_kk` without spaces, quotes and separators."""
+        if "no_kk" not in self.frame.columns:
+            return pd.Series(pd.NA, index=self.frame.index, dtype="string")
+        return clean_id(self.frame["no_kk"])
+
+    @cached_property
+    def hh_codes(self) -> np.ndarray:
+        """Integer household id per record (-1 when no_kk is empty), for fast groupby."""
+        codes, _ = pd.factorize(self.hh_key, use_na_sentinel=True)
+        return codes
+
+    def household_rows(self, keys: Any) -> list[list[int]]:
+        """All 1-based record numbers (file order) of each household key in `keys`."""
+        index = self.cached(_HouseholdIndex)
+        return index.lookup(keys)
+
+    def per_household(self, values: pd.Series, how: str = "any") -> pd.Series:
+        """Broadcast a household aggregate (any/all/sum/max/min/count) back onto each record."""
+        grouped = values.groupby(self.hh_codes, sort=False)
+        out = grouped.transform(how)
+        out.index = values.index
+        return out
+
+    # -- aid -----------------------------------------------------------------------------
+    @cached_property
+    def receives_aid(self) -> pd.Series:
+        """True on records with any of pkh, bpnt, pbi_jk, bst, blt_dd = yes."""
+        present = [p for p in AID_PROGRAMS if p in self.frame.columns]
+        if not present:
+            return pd.Series(False, index=self.frame.index)
+        flags = self.frame[present].fillna(False).astype(bool)
+        return flags.any(axis=1)
+
+    @cached_property
+    def household_aid(self) -> pd.Series:
+        """True on every record of a household in which any record receives aid."""
+        aid = self.receives_aid
+        has_kk = self.hh_codes >= 0
+        out = self.per_household(aid, "max").astype(bool)
+        # Records without a KK stand alone.
+        return out.where(has_kk, aid)
+
+    @cached_property
+    def aid_programs_present(self) -> tuple[str, ...]:
+        return tuple(p for p in AID_PROGRAMS if p in self.frame.columns)
+
+    @cached_property
+    def age(self) -> pd.Series:
+        """Age in whole years at the reference date (Float64, NA when tgl_lahir is missing)."""
+        if "tgl_lahir" not in self.frame.columns:
+            return pd.Series(np.nan, index=self.frame.index, dtype="Float64")
+        return age_at(self.frame["tgl_lahir"], self.as_of)
+
+
+class _HouseholdIndex:
+    """Records sorted by household key, so the members of a few households are found by
+    binary search without building a list per household for the whole file."""
+
+    def __init__(self, ds: Dataset) -> None:
+        valid = ds.hh_key.notna().to_numpy()
+        keys = ds.hh_key[valid].to_numpy(dtype=str)
+        rows = ds.row.to_numpy()[valid]
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.rows = rows[order]
+
+    def lookup(self, wanted: Any) -> list[list[int]]:
+        wanted_arr = np.asarray([("" if w is None else str(w)) for w in wanted], dtype=str)
+        lo = np.searchsorted(self.keys, wanted_arr, side="left")
+        hi = np.searchsorted(self.keys, wanted_arr, side="right")
+        return [self.rows[a:b].tolist() for a, b in zip(lo, hi, strict=True)]
+
+
+def age_at(dates: pd.Series, as_of: dt.date) -> pd.Series:
+    """Completed years between each date and `as_of` (vectorized, birthday-exact)."""
+    d = pd.to_datetime(dates, errors="coerce")
+    ref = pd.Timestamp(as_of)
+    years = ref.year - d.dt.year
+    before_birthday = (d.dt.month > ref.month) | ((d.dt.month == ref.month) & (d.dt.day > ref.day))
+    age = years - before_birthday.astype("Int64")
+    return age.astype("Float64")

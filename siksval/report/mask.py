@@ -1,0 +1,76 @@
+"""Masking personal data: NIK/KK as `3273**********01`, names as initials.
+
+Masked by default in every output except the XLSX worklist; `--unmask` shows everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+ID_COLUMNS = frozenset({"nik", "no_kk", "id_dtks"})
+NAME_COLUMNS = frozenset({"nama", "nama_ibu_kandung", "nama_kepala"})
+#: message parameters that carry personal data, and how to mask them
+ID_PARAMS = frozenset({"nik", "no_kk", "nik_other"})
+NAME_PARAMS = frozenset({"nama", "names", "nama_ibu", "kepala", "nama_kepala"})
+
+_DIGITS = re.compile(r"\d")
+
+
+def mask_id(value: Any) -> Any:
+    """Keep the first 4 and last 2 characters of an identity number, star the rest."""
+    if value is None:
+        return None
+    text = str(value)
+    if len(text) <= 6:
+        return "*" * len(text)
+    return text[:4] + "*" * (len(text) - 6) + text[-2:]
+
+
+def mask_name(value: Any) -> Any:
+    """`SITI NURHAYATI` -> `S. N.`; keeps only initials."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [mask_name(v) for v in value]
+    words = re.findall(r"[^\W\d_]+", str(value))
+    return " ".join(w[0].upper() + "." for w in words) if words else "*"
+
+
+_LONG_DIGITS = re.compile(r"\d{10,}")
+
+
+def mask_text(value: Any) -> Any:
+    """Free text: any run of 10+ digits (a NIK/KK inside a message) is masked."""
+    if value is None:
+        return None
+    return _LONG_DIGITS.sub(lambda m: mask_id(m.group(0)), str(value))
+
+
+def mask_value(column: str | None, value: Any) -> Any:
+    if value is None:
+        return None
+    if column in ID_COLUMNS:
+        return mask_id(value)
+    if column in NAME_COLUMNS:
+        return mask_name(value)
+    return mask_text(value) if isinstance(value, str) else value
+
+
+def mask_params(params: Mapping[str, Any] | None, column: str | None) -> dict[str, Any] | None:
+    if not params:
+        return None if params is None else {}
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if key in ID_PARAMS:
+            out[key] = mask_id(value) if not isinstance(value, list) else [mask_id(v) for v in value]
+        elif key in NAME_PARAMS:
+            out[key] = mask_name(value)
+        elif key == "value":
+            out[key] = mask_value(column, value)
+        elif isinstance(value, str):
+            out[key] = mask_text(value)
+        else:
+            out[key] = value
+    return out

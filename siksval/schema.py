@@ -1,0 +1,448 @@
+"""Dataset schemas as data (schemas/*.yaml) compiled to pandera, plus value coercion.
+
+Each canonical column declares its type (id, text, date, code, yesno, int, float, power,
+occupation), whether it is required, its codes with labels and its range. `validate()` parses
+each column once (vectorized, on the distinct values), lets a lazily validating pandera
+`DataFrameSchema` collect the failure cases, and returns the typed frame plus the failures
+labelled with their SCH codes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+from pandera.errors import SchemaErrors
+
+from siksval.errors import UserError
+
+DATASETS = ("dtks", "lksa", "lksa_anak")
+PLACEHOLDERS = frozenset({"", "-", "--", "NULL", "NA", "N/A", "NAN", "NONE", "#N/A", "."})
+STRING = pd.StringDtype("pyarrow", na_value=np.nan)
+
+#: Regsosek 307b codes for installed power; 3500 stands for "more than 2200 VA".
+POWER_CODES = {1: 450, 2: 900, 3: 1300, 4: 2200, 5: 3500}
+YES = frozenset({"1", "Y", "YA", "YES", "TRUE", "ADA", "BENAR", "T.R.U.E"})
+NO = frozenset({"0", "2", "T", "N", "TIDAK", "NO", "FALSE", "TIDAK ADA", "BUKAN"})
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    type: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    codes: dict[str, Any] = field(default_factory=dict)  # normalised label/code -> code
+    labels: dict[Any, str] = field(default_factory=dict)  # code -> first label
+    range: tuple[float | None, float | None] | None = None
+    range_open_low: bool = False
+    meaning: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DatasetSchema:
+    name: str
+    title: dict[str, str]
+    columns: dict[str, ColumnSpec]
+    household_key: str | None
+
+    @property
+    def required(self) -> list[str]:
+        return [c for c, spec in self.columns.items() if spec.required]
+
+    @property
+    def aliases(self) -> dict[str, list[str]]:
+        return {c: list(spec.aliases) for c, spec in self.columns.items()}
+
+
+@cache
+def load_schema(name: str) -> DatasetSchema:
+    """The schema of `name` from the YAML shipped inside the package."""
+    if name not in DATASETS:
+        raise UserError(f"Unknown dataset {name!r}; use one of {', '.join(DATASETS)} or auto.")
+    text = resources.files("siksval").joinpath("schemas", f"{name}.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    columns = {}
+    for col, spec in data["columns"].items():
+        codes: dict[str, Any] = {}
+        labels: dict[Any, str] = {}
+        for code, names in (spec.get("codes") or {}).items():
+            canonical = int(code) if isinstance(code, int) else str(code)
+            labels[canonical] = str(names[0]) if names else str(code)
+            codes[_norm_label(str(code))] = canonical
+            for label in names or []:
+                codes.setdefault(_norm_label(str(label)), canonical)
+        rng = spec.get("range")
+        columns[col] = ColumnSpec(
+            name=col,
+            type=spec["type"],
+            required=bool(spec.get("required", False)),
+            aliases=tuple(str(a) for a in spec.get("aliases") or ()),
+            codes=codes,
+            labels=labels,
+            range=(rng[0], rng[1]) if rng else None,
+            range_open_low=bool(spec.get("range_open_low", False)),
+            meaning=dict(spec.get("meaning") or {}),
+        )
+    return DatasetSchema(name, dict(data.get("title") or {}), columns, data.get("household_key"))
+
+
+def _norm_label(text: str) -> str:
+    t = re.sub(r"\s+", " ", text.strip().upper())
+    if re.fullmatch(r"0*\d+(\.0+)?", t):  # "01", "1.0" from numeric cells -> "1"
+        t = str(int(float(t)))
+    return t
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing each type on the distinct values of a column
+# ---------------------------------------------------------------------------------------------
+
+#: failure kinds -> SCH codes
+EMPTY, UNPARSEABLE, NOT_ALLOWED, OUT_OF_RANGE = "SCH004", "SCH002", "SCH003", "SCH005"
+
+
+@dataclass
+class Parsed:
+    """A column parsed once: typed values and the reason each failing cell failed."""
+
+    typed: pd.Series
+    failure: pd.Series  # SCH code per row, or NA
+
+
+def _empty_mask(s: pd.Series) -> pd.Series:
+    up = s.fillna("").str.strip().str.upper()
+    return up.isin(PLACEHOLDERS)
+
+
+def parse_column(spec: ColumnSpec, text: pd.Series, numeric: pd.Series | None) -> Parsed:
+    """Typed values and failure codes for one column of text cells."""
+    text = text.astype(STRING)
+    if spec.type in ("id", "text", "occupation"):
+        empty = _empty_mask(text)
+        typed = text.str.strip()
+        if spec.type == "occupation":
+            typed = typed.str.upper().str.replace(r"\s+", " ", regex=True)
+        failure = pd.Series(pd.NA, index=text.index, dtype="string")
+        if spec.required:
+            failure = failure.mask(empty, EMPTY)
+        return Parsed(typed.mask(empty).reset_index(drop=True), failure.reset_index(drop=True))
+    # Coded, dated and numeric columns repeat few distinct values: parse each value once.
+    # Numeric-cell evidence matters for dates (Excel serials), so it is part of the key.
+    key = text
+    is_num = None
+    if numeric is not None and spec.type == "date" and bool(numeric.any()):
+        is_num = numeric.to_numpy(dtype=bool)
+        key = text.where(~is_num, "\x00num:" + text.fillna(""))
+    codes, uniques = pd.factorize(key, use_na_sentinel=True)
+    u_text = pd.Series(uniques, dtype=STRING)
+    u_num = None
+    if is_num is not None:
+        u_num = u_text.str.startswith("\x00num:")
+        u_text = u_text.str.replace("\x00num:", "", regex=False)
+    u_typed, u_failure = _parse_values(spec, u_text, u_num)
+    typed = _take(u_typed, codes)
+    failure = _take(u_failure, codes).astype("string")
+    if spec.required:
+        failure = failure.mask(codes < 0, EMPTY)
+    return Parsed(typed, failure)
+
+
+def _take(values: pd.Series, codes: np.ndarray) -> pd.Series:
+    """values[codes] with code -1 giving NA, keeping the dtype."""
+    extended = pd.concat([values, pd.Series([pd.NA], dtype=values.dtype)], ignore_index=True)
+    return extended.take(np.where(codes < 0, len(values), codes)).reset_index(drop=True)
+
+
+def _parse_values(
+    spec: ColumnSpec, text: pd.Series, numeric: pd.Series | None
+) -> tuple[pd.Series, pd.Series]:
+    """Parse distinct values of one column: (typed values, SCH failure code or NA)."""
+    empty = _empty_mask(text)
+    failure = pd.Series(pd.NA, index=text.index, dtype="string")
+    kind = spec.type
+    if kind == "date":
+        typed, bad = parse_dates(text.mask(empty), numeric)
+        failure = failure.mask(bad, UNPARSEABLE)
+    elif kind == "code":
+        typed, bad = _map_unique(text.mask(empty), lambda v: spec.codes.get(_norm_label(v)))
+        typed = _code_dtype(typed, spec)
+        failure = failure.mask(bad, NOT_ALLOWED)
+    elif kind == "yesno":
+        typed, bad = _map_unique(text.mask(empty), _yes_no)
+        typed = typed.astype("boolean")
+        failure = failure.mask(bad, NOT_ALLOWED)
+    elif kind in ("int", "float"):
+        typed, bad = _numbers(text.mask(empty))
+        failure = failure.mask(bad, UNPARSEABLE)
+        if kind == "int":
+            not_int = typed.notna() & (typed != typed.round())
+            failure = failure.mask(not_int.fillna(False), UNPARSEABLE)
+            typed = typed.mask(not_int.fillna(False))
+        out = _out_of_range(typed, spec)
+        failure = failure.mask(out, OUT_OF_RANGE)
+        typed = typed.mask(out)
+        typed = typed.astype("Int32" if kind == "int" else "Float64")
+    elif kind == "power":
+        typed, bad = _map_unique(text.mask(empty), _power_va)
+        typed = pd.to_numeric(typed, errors="coerce").astype("Int32")
+        failure = failure.mask(bad, UNPARSEABLE)
+    else:
+        raise ValueError(f"unknown column type {kind!r} for {spec.name}")
+    if spec.required:
+        failure = failure.mask(empty, EMPTY)
+    return typed, failure
+
+
+def _map_unique(values: pd.Series, fn: Any) -> tuple[pd.Series, pd.Series]:
+    """Apply `fn` to each distinct non-empty value; None means "not allowed"."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([fn(str(u)) for u in uniques] + [None], dtype=object)
+    result = mapped[codes]  # code -1 picks the trailing None
+    typed = pd.Series(result, index=values.index, dtype=object)
+    bad = pd.Series((codes >= 0) & pd.isna(result), index=values.index)
+    return typed, bad
+
+
+def _code_dtype(typed: pd.Series, spec: ColumnSpec) -> pd.Series:
+    if spec.codes and all(isinstance(c, int) for c in spec.labels):
+        return pd.to_numeric(typed, errors="coerce").astype("Int16")
+    return typed.astype(STRING)
+
+
+def _yes_no(value: str) -> bool | None:
+    v = _norm_label(value)
+    if v in YES:
+        return True
+    if v in NO:
+        return False
+    return None
+
+
+_POWER_TEXT = re.compile(r"^(>\s*|LEBIH DARI\s*)?([\d.,]+)\s*(VA|WATT|W)?$")
+
+
+def _power_va(value: str) -> int | None:
+    v = re.sub(r"\s+", " ", value.strip().upper())
+    if v in ("TIDAK ADA", "BUKAN LISTRIK", "TANPA LISTRIK", "TIDAK ADA LISTRIK"):
+        return 0
+    m = _POWER_TEXT.match(v)
+    if not m:
+        return None
+    digits = m.group(2)
+    # "1.300" / "2,200" use a thousands separator; "1300.0" comes from a numeric cell.
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", digits):
+        number = float(re.sub(r"[.,]", "", digits))
+    else:
+        try:
+            number = float(digits.replace(",", "."))
+        except ValueError:
+            return None
+    if m.group(1):  # "> 2200"
+        return 3500 if number >= 2200 else int(number) + 1
+    if number in POWER_CODES and not m.group(3):
+        return POWER_CODES[int(number)]
+    return int(number) if number >= 0 and number.is_integer() else None
+
+
+def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    s = values.str.strip().str.replace(r"\s+", "", regex=True)
+    # A decimal comma ("36,5") is common in Indonesian spreadsheets.
+    s = s.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
+    num = pd.to_numeric(s, errors="coerce")
+    bad = values.notna() & num.isna()
+    return num.astype("Float64"), bad
+
+
+def _out_of_range(values: pd.Series, spec: ColumnSpec) -> pd.Series:
+    if not spec.range:
+        return pd.Series(False, index=values.index)
+    lo, hi = spec.range
+    out = pd.Series(False, index=values.index)
+    if lo is not None:
+        out |= (values <= lo) if spec.range_open_low else (values < lo)
+    if hi is not None:
+        out |= values > hi
+    return out.fillna(False).astype(bool)
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DMY = r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$"
+_COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
+_SERIAL = r"^(\d{1,5})(?:\.0+)?$"
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def parse_dates(values: pd.Series, numeric: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
+    """Parse dates in every accepted format; returns (datetime64 Series, unparseable mask).
+
+    Accepted: dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd (with optional time), yyyymmdd,
+    Excel serial day numbers from numeric xlsx cells. Day-first versus month-first is chosen per
+    column by the order that parses more values.
+    """
+    s = values.astype(STRING).str.strip()
+    result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
+    iso = s.str.extract(_ISO.pattern)
+    result = _fill(result, iso[0], iso[1], iso[2])
+    compact = s.str.extract(_COMPACT)
+    result = _fill(result, compact[0], compact[1], compact[2])
+    dmy = s.str.extract(_DMY)
+    if dmy[0].notna().any():
+        day_first = _compose(dmy[2], dmy[1], dmy[0])
+        month_first = _compose(dmy[2], dmy[0], dmy[1])
+        chosen = day_first if day_first.notna().sum() >= month_first.notna().sum() else month_first
+        result = result.fillna(chosen)
+    if numeric is not None and bool(numeric.any()):
+        serial = s.str.extract(_SERIAL)[0]
+        serial = pd.to_numeric(serial.where(numeric.to_numpy()), errors="coerce")
+        from_serial = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
+        result = result.fillna(from_serial.astype("datetime64[s]"))
+    bad = s.notna() & result.isna()
+    return result, bad
+
+
+def _compose(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    parts = pd.DataFrame(
+        {
+            "year": pd.to_numeric(year, errors="coerce"),
+            "month": pd.to_numeric(month, errors="coerce"),
+            "day": pd.to_numeric(day, errors="coerce"),
+        }
+    )
+    ok = parts.notna().all(axis=1) & parts["year"].between(1000, 2999)
+    out = pd.Series(pd.NaT, index=year.index, dtype="datetime64[s]")
+    if ok.any():
+        out.loc[ok] = pd.to_datetime(parts[ok].astype("int64"), errors="coerce").astype(
+            "datetime64[s]"
+        )
+    return out
+
+
+def _fill(result: pd.Series, y: pd.Series, m: pd.Series, d: pd.Series) -> pd.Series:
+    if y.notna().any():
+        return result.fillna(_compose(y, m, d))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# pandera: the schema as a DataFrameSchema over the canonical text frame
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Validated:
+    typed: pd.DataFrame
+    failures: pd.DataFrame  # columns: code, index, column, value
+
+
+def build_pandera(schema: DatasetSchema, parsed: dict[str, Parsed]) -> pa.DataFrameSchema:
+    """A pandera schema whose checks read each column's single parse.
+
+    One check per failure kind, named by its SCH code, so pandera's failure cases carry the
+    finding code. Required columns are `required=True` (missing -> SCH001).
+    """
+    columns = {}
+    for name, spec in schema.columns.items():
+        checks = []
+        for code in (EMPTY, UNPARSEABLE, NOT_ALLOWED, OUT_OF_RANGE):
+            checks.append(
+                pa.Check(
+                    _failure_check(parsed, name, code),
+                    name=code,
+                    ignore_na=False,
+                )
+            )
+        columns[name] = pa.Column(
+            checks=checks, required=spec.required, nullable=True, coerce=False
+        )
+    return pa.DataFrameSchema(columns=columns, strict=False, name=schema.name)
+
+
+def _failure_check(parsed: dict[str, Parsed], column: str, code: str) -> Any:
+    def check(series: pd.Series) -> pd.Series:
+        p = parsed.get(column)
+        if p is None:
+            return pd.Series(True, index=series.index)
+        ok = p.failure.ne(code).fillna(True).to_numpy()
+        return pd.Series(ok, index=series.index)
+
+    return check
+
+
+def validate(
+    schema: DatasetSchema, text: pd.DataFrame, numeric: pd.DataFrame | None = None
+) -> Validated:
+    """Parse and validate the canonical text frame; returns typed frame and SCH failures."""
+    parsed: dict[str, Parsed] = {}
+    for name, spec in schema.columns.items():
+        if name in text.columns:
+            num = numeric[name] if numeric is not None and name in numeric.columns else None
+            parsed[name] = parse_column(spec, text[name], num)
+    pandera_schema = build_pandera(schema, parsed)
+    failures = _empty_failures()
+    try:
+        pandera_schema.validate(text, lazy=True)
+    except SchemaErrors as err:
+        failures = _failures_from(err.failure_cases)
+    typed = pd.DataFrame({name: p.typed for name, p in parsed.items()}, index=text.index)
+    # Extra (unknown) columns stay as text beside the canonical ones.
+    for col in text.columns:
+        if col not in typed.columns:
+            typed[col] = text[col]
+    return Validated(typed, failures)
+
+
+def _empty_failures() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "code": pd.Series([], dtype=object),
+            "index": pd.Series([], dtype="Int64"),
+            "column": pd.Series([], dtype=object),
+            "value": pd.Series([], dtype=object),
+        }
+    )
+
+
+def _failures_from(cases: pd.DataFrame) -> pd.DataFrame:
+    """pandera failure cases -> (code, index, column, value) with the raw cell text."""
+    cases = cases.copy()
+    check = cases["check"].astype(str)
+    missing = check.str.startswith("column_in_dataframe")
+    out = []
+    if missing.any():
+        m = cases[missing]
+        out.append(
+            pd.DataFrame(
+                {
+                    "code": "SCH001",
+                    "index": pd.array([pd.NA] * len(m), dtype="Int64"),
+                    "column": m["failure_case"].astype(str).to_numpy(),
+                    "value": None,
+                }
+            )
+        )
+    cell = cases[~missing & check.str.match(r"^SCH00[2-5]$")]
+    if not cell.empty:
+        idx = pd.to_numeric(cell["index"], errors="coerce").astype("Int64")
+        values = cell["failure_case"].astype(object).where(cell["failure_case"].notna(), None)
+        out.append(
+            pd.DataFrame(
+                {
+                    "code": cell["check"].to_numpy(),
+                    "index": idx.to_numpy(),
+                    "column": cell["column"].astype(str).to_numpy(),
+                    "value": values.to_numpy(),
+                }
+            )
+        )
+    if not out:
+        return _empty_failures()
+    frame = pd.concat(out, ignore_index=True)
+    return frame.sort_values(["index", "column"], na_position="first").reset_index(drop=True)
