@@ -87,7 +87,7 @@ UNKNOWN_COLUMN = "CATATAN_PETUGAS"
 def parse_defects(spec: str | dict | None, all_codes: tuple[str, ...]) -> dict[str, float]:
     """Normalise a defects spec: None/"" (clean), "all" (1 of each), "all=3", "CODE=N,..."
     (N int count or a rate < 1 of households), or a dict."""
-    if spec is None or spec == "" or spec == {}:
+    if spec is None or spec == {} or str(spec).strip().lower() in ("", "none", "0"):
         return {}
     if isinstance(spec, dict):
         out = {k.upper(): float(v) for k, v in spec.items()}
@@ -286,7 +286,7 @@ def _sch001(inj: Injector, n: int) -> None:
         {
             "code": "SCH001",
             "dataset": "dtks",
-            "row": 0,
+            "row": pd.NA,
             "rows": "",
             "column": "jenis_kelamin",
             "injected": "SCH001",
@@ -356,7 +356,7 @@ def _sch006(inj: Injector, n: int) -> None:
         {
             "code": "SCH006",
             "dataset": "dtks",
-            "row": 0,
+            "row": pd.NA,
             "rows": "",
             "column": UNKNOWN_COLUMN,
             "injected": "SCH006",
@@ -984,9 +984,10 @@ def inject(
             INJECTORS[code](inj, max(n, 1))
     inj.flush()
     truth = pd.DataFrame(inj.truth, columns=[c for c in TRUTH_COLUMNS if c not in ("no_kk", "nik")])
+    truth["row"] = truth["row"].astype("Int64")
     if len(truth):
-        idx = truth["row"].to_numpy() - 1
-        has = idx >= 0
+        has = truth["row"].notna().to_numpy()
+        idx = truth["row"].fillna(0).to_numpy(dtype=np.int64) - 1
         kk = np.full(len(truth), "", dtype=object)
         nk = np.full(len(truth), "", dtype=object)
         kk[has] = inj.f["no_kk"].to_numpy(dtype=object)[idx[has]]

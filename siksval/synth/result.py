@@ -12,7 +12,9 @@ TRUTH_COLUMNS = ["code", "dataset", "row", "rows", "no_kk", "nik", "column", "in
 
 def empty_truth() -> pd.DataFrame:
     """An empty truth table with the documented columns."""
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in TRUTH_COLUMNS})
+    out = pd.DataFrame({c: pd.Series(dtype="object") for c in TRUTH_COLUMNS})
+    out["row"] = out["row"].astype("Int64")
+    return out
 
 
 @dataclass
@@ -27,7 +29,8 @@ class SynthResult:
     the file instead of the typed value).
     ``truth``: expected findings, columns ``code, dataset, row, rows, no_kk, nik, column,
     injected, note``: ``row`` 1-based record number (first record of the household for
-    household rules, first record of the cluster for DUP, 0 for file-level SCH findings),
+    household rules, first record of the cluster for DUP, NA for file-level findings such as
+    SCH001/SCH006),
     ``rows`` space-separated 1-based record numbers, ``injected`` the defect code whose
     injection causes this finding (differs from ``code`` for documented cascades).
     ``near_misses``: records that look suspicious but must NOT be reported (twins, siblings
