@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import UserError
 from . import defects as _defects
 from .dtks import as_of_date, generate_clean
 from .render import STYLES, infer_format, render, write_frame, write_result
@@ -135,6 +136,8 @@ def write_synth(
     """
     out_path = Path(out_path)
     fmt = fmt or infer_format(out_path)
+    if rows < 1:
+        raise UserError("--rows harus >= 1 / --rows must be >= 1")
     if dataset == "dtks":
         res = generate_dtks(n_rows=rows, seed=seed, defects=defects, as_of=as_of)
         write_result(res, out_path, style=style, fmt=fmt, delimiter=delimiter)
@@ -148,7 +151,9 @@ def write_synth(
             sib = out_path.with_name(out_path.stem + suffix + out_path.suffix)
             write_result(part, sib, style=style, fmt=fmt, delimiter=delimiter)
     else:
-        raise ValueError(f"unknown dataset {dataset!r}; use dtks, lksa or lksa_anak")
+        raise UserError(
+            f"dataset tidak dikenal / unknown dataset {dataset!r}; pilih / use dtks, lksa, lksa_anak"
+        )
     if truth_path is not None:
         write_truth(res, truth_path)
     return res

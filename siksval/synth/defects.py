@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 from . import codes, regions
 from .dtks import STRING_COLS, YEAR, ddmmyy, from_ymd, ymd
 from .names import spelling_variant
+from ..errors import UserError
 from .result import TRUTH_COLUMNS
 
 # Codes injected by defects="all" for a DTKS file. SCH001 (a required column missing) makes most
@@ -99,7 +100,10 @@ def parse_defects(spec: str | dict | None, all_codes: tuple[str, ...]) -> dict[s
                 continue
             code, _, n = part.partition("=")
             code = code.strip().upper()
-            out[code] = float(n) if n else 1.0
+            try:
+                out[code] = float(n) if n else 1.0
+            except ValueError:
+                raise UserError(f"jumlah cacat bukan angka / defect count is no number: {part!r}")
     if "ALL" in out:
         n = out.pop("ALL")
         out = {**{c: n for c in all_codes}, **out}
@@ -109,7 +113,10 @@ def parse_defects(spec: str | dict | None, all_codes: tuple[str, ...]) -> dict[s
     known = set(all_codes) | set(EXPLICIT_ONLY) | set(NEAR_MISS_KINDS)
     bad = sorted(set(out) - known)
     if bad:
-        raise ValueError(f"unknown defect code(s): {', '.join(bad)}")
+        raise UserError(
+            f"kode cacat tidak dikenal / unknown defect code(s): {', '.join(bad)}; "
+            f"pilih / choose from {', '.join(sorted(known))}"
+        )
     return out
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import UserError
 from . import codes
 from .result import SynthResult
 
@@ -142,7 +143,9 @@ def render(result: SynthResult, style: str = "siksng") -> pd.DataFrame:
     are applied last, so the text file carries exactly the injected raw value.
     """
     if style not in STYLES:
-        raise ValueError(f"unknown style {style!r}; use one of {STYLES}")
+        raise UserError(
+            f"gaya tidak dikenal / unknown style {style!r}; pilih / use siksng, canonical"
+        )
     f = result.frame
     ds = result.dataset
     out = {}
@@ -189,7 +192,10 @@ def infer_format(path: str | Path) -> str:
         return "xlsx"
     if ext in (".parquet", ".pq"):
         return "parquet"
-    raise ValueError(f"cannot infer the output format from {ext!r}; use .csv, .xlsx or .parquet")
+    raise UserError(
+        f"format keluaran tidak dikenali dari {ext!r} / cannot infer the output format from "
+        f"{ext!r}; pakai / use .csv, .txt, .tsv, .xlsx or .parquet"
+    )
 
 
 def write_frame(
@@ -236,7 +242,10 @@ def _write_xlsx(text: pd.DataFrame, path: Path, id_columns: tuple[str, ...]) -> 
     import xlsxwriter
 
     if len(text) + 1 > 1_048_576:
-        raise ValueError("xlsx holds at most 1,048,576 rows per sheet (domain.md §5.1)")
+        raise UserError(
+            "xlsx memuat paling banyak 1.048.576 baris / xlsx holds at most 1,048,576 rows per "
+            "sheet; pakai / use .csv or .parquet"
+        )
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     ws = wb.add_worksheet("DTKS" if "NOMOR_NIK" in text.columns else "Sheet1")
     cols = list(text.columns)
