@@ -133,7 +133,7 @@ def nik_findings(f: pd.DataFrame, as_of: dt.date) -> list[tuple[str, int]]:
             f["nik"],
             f["tgl_lahir"],
             f["jenis_kelamin"] if "jenis_kelamin" in f else [pd.NA] * len(f),
-            f["kode_wilayah"],
+            f["kode_wilayah"], strict=False,
         )
     ):
         st, c = decode_id(v)
@@ -175,7 +175,7 @@ def oracle(f: pd.DataFrame, as_of: dt.date, broad: bool = True) -> pd.DataFrame:
     """Findings as a DataFrame (code, row 0-based of the finding, rows tuple)."""
     res: list[tuple[str, int, tuple]] = [(c, r, (r,)) for c, r in nik_findings(f, as_of)]
     t = regions.tables()
-    desa = dict(zip(t.desa["kode"], t.desa["nama"].str.upper()))
+    desa = dict(zip(t.desa["kode"], t.desa["nama"].str.upper(), strict=False))
     ts = pd.Timestamp(as_of)
     age = (ts - f["tgl_lahir"]).dt.days / 365.2425
     aid_row = f[list(PROGRAMS)].fillna(False).any(axis=1)
@@ -317,7 +317,7 @@ def dup_findings(f: pd.DataFrame) -> list[tuple[str, int, tuple]]:
     out = []
     valid = f["nik"].notna()
     nm = f["nama"].fillna("").map(norm_name)
-    for nik, idx in f[valid].groupby("nik").indices.items():
+    for _nik, idx in f[valid].groupby("nik").indices.items():
         if len(idx) < 2:
             continue
         a, b = idx[0], idx[1]

@@ -28,10 +28,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import UserError
 from . import codes, regions
 from .dtks import STRING_COLS, YEAR, ddmmyy, from_ymd, ymd
 from .names import spelling_variant
-from ..errors import UserError
 from .result import TRUTH_COLUMNS
 
 # Codes injected by defects="all" for a DTKS file. SCH001 (a required column missing) makes most
@@ -103,7 +103,9 @@ def parse_defects(spec: str | dict | None, all_codes: tuple[str, ...]) -> dict[s
             try:
                 out[code] = float(n) if n else 1.0
             except ValueError:
-                raise UserError(f"jumlah cacat bukan angka / defect count is no number: {part!r}")
+                raise UserError(
+                    f"jumlah cacat bukan angka / defect count is no number: {part!r}"
+                ) from None
     if "ALL" in out:
         n = out.pop("ALL")
         out = {**{c: n for c in all_codes}, **out}
@@ -582,7 +584,7 @@ def _desa_codes() -> set:
 
 def _wil001(inj: Injector, n: int) -> None:
     known = _desa_codes()
-    for i, h in enumerate(inj.pick("WIL001", np.ones(inj.H, bool), n)):
+    for _i, h in enumerate(inj.pick("WIL001", np.ones(inj.H, bool), n)):
         kode = inj.get(inj.start[h], "kode_wilayah")
         bad = next(
             kode[:6] + f"2{k:03d}" for k in range(999, 0, -1) if kode[:6] + f"2{k:03d}" not in known

@@ -473,7 +473,7 @@ class _State:
         truth["row"] = truth["row"].astype("Int64")
         kk = []
         nk = []
-        for ds, row in zip(truth["dataset"], truth["row"]):
+        for ds, row in zip(truth["dataset"], truth["row"], strict=False):
             if ds == "lksa_anak":
                 kk.append(self.anak.at[row - 1, "no_kk"])
                 nk.append(self.anak.at[row - 1, "nik"])

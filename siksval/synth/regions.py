@@ -76,7 +76,7 @@ def tables() -> RegionTables:
     d["prov"] = d["kode"].str[:2]
     w = pd.DataFrame({"dotted": list(wilayah), "nama": list(wilayah.values())})
     w["kode"] = w["dotted"].str.replace(".", "", regex=False)
-    prov = dict(zip(w.loc[w.kode.str.len() == 2, "kode"], w.loc[w.kode.str.len() == 2, "nama"]))
+    prov = dict(zip(w.loc[w.kode.str.len() == 2, "kode"], w.loc[w.kode.str.len() == 2, "nama"], strict=False))
     kab = w[w.kode.str.len() == 4].rename(columns={"kode": "kab"})[["kab", "nama"]].copy()
     kab["prov"] = kab["kab"].str[:2]
     kec = w[w.kode.str.len() == 6].rename(columns={"kode": "kec"})[["kec", "nama"]].copy()
@@ -121,9 +121,9 @@ def sample_desa(rng: np.random.Generator, n_households: int) -> pd.DataFrame:
 def names_for(kode: pd.Series) -> pd.DataFrame:
     """Upper-case province, kab/kota, kecamatan and desa names for 10-digit desa codes."""
     t = tables()
-    dn = dict(zip(t.desa["kode"], t.desa["nama"]))
-    kn = dict(zip(t.kec["kec"], t.kec["nama"]))
-    bn = dict(zip(t.kab["kab"], t.kab["nama"]))
+    dn = dict(zip(t.desa["kode"], t.desa["nama"], strict=False))
+    kn = dict(zip(t.kec["kec"], t.kec["nama"], strict=False))
+    bn = dict(zip(t.kab["kab"], t.kab["nama"], strict=False))
     uniq = pd.Series(kode.unique())
     out = pd.DataFrame(
         {
