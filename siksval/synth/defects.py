@@ -697,26 +697,37 @@ REGION_COLS = (
 
 
 def _dup_pairs(inj: Injector, code: str, n: int, same_sex: bool = False):
-    """(source row, carrier household) pairs: an adult source and a single-person household
-    without aid whose housing keeps EXC002 impossible whoever its head is."""
-    carriers = inj.pick(code, (inj.size == 1) & ~inj.aid, n)
-    for c in carriers:  # a modest house: EXC002 stays impossible whoever the head is
-        if inj.housing_crit[c] > 2:
+    """(source row, carrier row) pairs: an adult source person and the head of a single-person
+    household (the carrier) that will be moved to the source's desa and overwritten.
+
+    A carrier without aid gets a modest house, so EXC002 stays impossible whoever its head is;
+    a carrier with aid only receives people from poor households (no state job, padan, alive),
+    so no ELG rule can fire on it.
+    """
+    carriers = inj.pick(code, inj.size == 1, n)
+    for c in carriers:
+        if not inj.aid[c] and inj.housing_crit[c] > 2:
             inj.put(inj.rows(c), "jenis_dinding", 1)
             inj.put(inj.rows(c), "fasilitas_bab", 1)
     # Long names only: a spelling variant of a 3-letter name ("SRI"/"SRY") is too weak a
     # signal to call it the same person.
     long_name = (inj.f["nama"].str.len() >= 10).fillna(False).to_numpy(bool)
     src_row = np.isin(inj.role, (1, 2, 3)) & (inj.age >= 20) & (inj.age < 70) & long_name
+    aid_safe = (
+        ~inj.ctx["rich"][inj.hh]
+        & (inj.f["status_keberadaan"] == 1).fillna(False).to_numpy(bool)
+        & inj.f["padan_dukcapil"].fillna(False).to_numpy(bool)
+    )
     pairs = []
     for c in carriers:
-        want = src_row & (inj.sex == inj.sex[inj.start[c]]) if same_sex else src_row
+        want = src_row & aid_safe if inj.aid[c] else src_row
+        if same_sex:
+            want = want & (inj.sex == inj.sex[inj.start[c]])
         hs = inj.pick(code, inj.has_member(want) & ~inj.used, 1)
         if not len(hs):
             continue
         rows = inj.rows(hs[0])
-        m = want[rows]
-        pairs.append((int(inj.rng.choice(rows[m])), int(inj.start[c])))
+        pairs.append((int(inj.rng.choice(rows[want[rows]])), int(inj.start[c])))
     return pairs
 
 

@@ -76,7 +76,11 @@ def tables() -> RegionTables:
     d["prov"] = d["kode"].str[:2]
     w = pd.DataFrame({"dotted": list(wilayah), "nama": list(wilayah.values())})
     w["kode"] = w["dotted"].str.replace(".", "", regex=False)
-    prov = dict(zip(w.loc[w.kode.str.len() == 2, "kode"], w.loc[w.kode.str.len() == 2, "nama"], strict=False))
+    prov = dict(
+        zip(
+            w.loc[w.kode.str.len() == 2, "kode"], w.loc[w.kode.str.len() == 2, "nama"], strict=False
+        )
+    )
     kab = w[w.kode.str.len() == 4].rename(columns={"kode": "kab"})[["kab", "nama"]].copy()
     kab["prov"] = kab["kab"].str[:2]
     kec = w[w.kode.str.len() == 6].rename(columns={"kode": "kec"})[["kec", "nama"]].copy()
