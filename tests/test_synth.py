@@ -28,7 +28,7 @@ from siksval.synth import (
 from siksval.synth.lksa import LKSA_CODES
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synth_oracle import oracle  # noqa: E402
+from synth_oracle import oracle
 
 AS_OF = dt.date(2026, 10, 31)
 TS = pd.Timestamp(AS_OF)
@@ -264,7 +264,7 @@ def test_truth_rows_carry_the_defect(dirty):
         assert sub["nik"].nunique() == 2 and sub["tgl_lahir"].nunique() == 1
         assert sub["nik"].str[:15].nunique() == 1  # one keyed digit differs
     # raw overrides reach the rendered file
-    for code, col in (("SCH002", None), ("SCH003", None), ("SCH004", None), ("SCH005", None)):
+    for code, _col in (("SCH002", None), ("SCH003", None), ("SCH004", None), ("SCH005", None)):
         t = dirty.truth[dirty.truth["code"] == code]
         for row, column in zip(t["row"], t["column"], strict=True):
             ov = dirty.overrides[
