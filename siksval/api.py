@@ -25,8 +25,8 @@ from siksval import config as config_mod
 from siksval.config import Config
 from siksval.dataset import Dataset
 from siksval.errors import UserError
-from siksval.io.columns import detect_dataset, map_headers
-from siksval.io.read import STRING, RawTable, read_table
+from siksval.io.columns import ColumnMapping, detect_dataset, map_headers
+from siksval.io.read import STRING, RawTable, dedupe_names, format_floats, read_table
 from siksval.model import Report, SourceInfo, empty_findings
 from siksval.rules import catalogue, effective_info, run_rules
 from siksval.schema import DATASETS, load_schema, validate
@@ -47,7 +47,8 @@ def parse_as_of(as_of: str | dt.date | None) -> dt.date:
         return dt.date.fromisoformat(str(as_of).strip())
     except ValueError:
         raise UserError(
-            f"--as-of {as_of!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-10-31."
+            f"--as-of {as_of!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-10-31.",
+            id=f"--as-of {as_of!r} bukan tanggal; tulis sebagai YYYY-MM-DD, mis. 2026-10-31.",
         ) from None
 
 
@@ -70,21 +71,19 @@ def _frame_as_text(df: pd.DataFrame, label: str) -> RawTable:
     """A caller's DataFrame as a table of text cells, remembering which cells were numbers."""
     text: dict[str, pd.Series] = {}
     numeric: dict[str, np.ndarray] = {}
-    for col in df.columns:
-        s = df[col]
-        name = str(col)
+    names = dedupe_names([str(c) for c in df.columns])
+    for name, (_, s) in zip(names, df.items(), strict=True):
         if pd.api.types.is_datetime64_any_dtype(s):
             text[name] = s.dt.strftime("%Y-%m-%d").fillna("").astype(STRING)
             numeric[name] = np.zeros(len(s), dtype=bool)
+        elif pd.api.types.is_bool_dtype(s):
+            text[name] = s.map({True: "TRUE", False: "FALSE"}).fillna("").astype(STRING)
+            numeric[name] = np.zeros(len(s), dtype=bool)
         elif pd.api.types.is_float_dtype(s):
             values = s.to_numpy(dtype="float64", na_value=np.nan)
-            integral = np.isfinite(values) & (np.floor(values) == values)
-            as_int = np.where(integral, values, 0).astype("int64").astype(str)
-            out = np.where(integral, as_int, values.astype(str)).astype(object)
-            out[~np.isfinite(values)] = ""
-            text[name] = pd.Series(out, dtype=STRING)
+            text[name] = pd.Series(format_floats(values), dtype=STRING)
             numeric[name] = np.isfinite(values)
-        elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        elif pd.api.types.is_numeric_dtype(s):
             text[name] = s.astype("string").fillna("").astype(STRING)
             numeric[name] = s.notna().to_numpy()
         else:
@@ -93,6 +92,21 @@ def _frame_as_text(df: pd.DataFrame, label: str) -> RawTable:
     frame = pd.DataFrame(text).reset_index(drop=True)
     num = pd.DataFrame(numeric, index=frame.index)
     return RawTable(frame, num, SourceInfo(path=label, format="dataframe", records=len(frame)))
+
+
+def _extra_names(frame: pd.DataFrame, mapping: ColumnMapping, canonical: set[str]) -> dict[str, str]:
+    """Renames for the frame: mapped headers to canonical names; an unknown header whose own
+    name is a canonical name (a second `nik` column) gets a `#2` suffix so names stay unique."""
+    renames = dict(mapping.mapped)
+    taken = set(canonical) | set(mapping.mapped.values())
+    for header in mapping.unknown:
+        if header in taken:
+            n = 2
+            while f"{header}#{n}" in taken or f"{header}#{n}" in frame.columns:
+                n += 1
+            renames[header] = f"{header}#{n}"
+            taken.add(renames[header])
+    return renames
 
 
 def load_input(
@@ -110,8 +124,14 @@ def load_input(
     else:
         table = read_table(data, sheet=sheet)
     headers = [str(c) for c in table.frame.columns]
+    where = table.source.path
     if not headers:
-        raise UserError(f"{table.source.path}: the file has no columns.")
+        raise UserError(f"{where}: the data has no columns.", id=f"{where}: data tanpa kolom.")
+    if len(table.frame) == 0:
+        raise UserError(
+            f"{where}: header only, no records; there is nothing to check.",
+            id=f"{where}: hanya judul kolom, tanpa rekaman; tidak ada yang dapat diperiksa.",
+        )
     chosen = (dataset or "auto").lower()
     if chosen == "auto":
         schemas = {
@@ -121,18 +141,24 @@ def load_input(
     schema = load_schema(chosen)
     mapping = map_headers(headers, chosen, schema.aliases, config.aliases)
     if not set(schema.required) & mapping.canonical:
+        required = ", ".join(schema.required)
         raise UserError(
-            f"{table.source.path}: none of the required columns of dataset {chosen!r} "
-            f"({', '.join(schema.required)}) was found, so nothing can be checked; check the "
-            "header row or add aliases in siksval.toml."
+            f"{where}: none of the required columns of dataset {chosen!r} ({required}) was "
+            "found, so nothing can be checked; check the header row or add aliases in "
+            "siksval.toml.",
+            id=f"{where}: tidak satu pun kolom wajib dataset {chosen!r} ({required}) ditemukan, "
+            "jadi tidak ada yang dapat diperiksa; periksa baris judul kolom atau tambahkan alias "
+            "di siksval.toml.",
         )
-    canonical_text = table.frame.rename(columns=mapping.mapped)
-    numeric = table.numeric_cells.rename(columns=mapping.mapped)
+    renames = _extra_names(table.frame, mapping, set(schema.columns))
+    canonical_text = table.frame.rename(columns=renames)
+    numeric = table.numeric_cells.rename(columns=renames)
     validated = validate(schema, canonical_text, numeric)
     source = table.source
     source.dataset = chosen
     source.columns_mapped = dict(mapping.mapped)
     source.columns_unknown = list(mapping.unknown)
+    source.records = len(canonical_text)
     id_cols = [c for c, spec in schema.columns.items() if spec.type == "id"]
     raw_cols = [c for c in id_cols if c in canonical_text.columns]
     ds = Dataset(
@@ -177,7 +203,10 @@ def check(
     chosen = dataset or cfg.dataset or "auto"
     inputs = list(data) if isinstance(data, (list, tuple)) else [data]
     if not inputs:
-        raise UserError("No input given; name at least one export file.")
+        raise UserError(
+            "No input given; name at least one export file.",
+            id="Tidak ada masukan; sebutkan setidaknya satu berkas ekspor.",
+        )
     loaded = [
         load_input(d, dataset=chosen if len(inputs) == 1 else "auto", as_of=reference,
                    config=cfg, sheet=sheet)
@@ -252,5 +281,8 @@ def _resolve_config(config: Config | str | os.PathLike[str] | dict[str, Any] | N
 def _lang(lang: str | None) -> str:
     value = (lang or os.environ.get("SIKSVAL_LANG") or "id").strip().lower()
     if value not in ("id", "en"):
-        raise UserError(f"Language {value!r} is not supported; use id or en.")
+        raise UserError(
+            f"Language {value!r} is not supported; use id or en.",
+            id=f"Bahasa {value!r} tidak didukung; gunakan id atau en.",
+        )
     return value
