@@ -195,6 +195,7 @@ def check(
     siksval.toml / pyproject.toml from the current directory.
     """
     cfg = _resolve_config(config)
+    _check_aliases(cfg)
     if select:
         cfg.select = list(select)
     if ignore:
@@ -254,6 +255,20 @@ def check(
         siksval_version=__version__,
         households=households,
     )
+
+
+def _check_aliases(cfg: Config) -> None:
+    """A user alias for a column no dataset has is a typo the user must hear about."""
+    known = {c for name in DATASETS for c in load_schema(name).columns}
+    wrong = sorted(set(cfg.aliases) - known)
+    if wrong:
+        where = cfg.path or "config"
+        raise UserError(
+            f"{where}: [aliases] names no canonical column {', '.join(wrong)}; use the names "
+            "`siksval schema` lists (e.g. nik, no_kk, tgl_lahir).",
+            id=f"{where}: [aliases] menyebut kolom kanonik yang tidak ada: {', '.join(wrong)}; "
+            "gunakan nama dari `siksval schema` (mis. nik, no_kk, tgl_lahir).",
+        )
 
 
 def _order_findings(findings: pd.DataFrame) -> pd.DataFrame:

@@ -103,7 +103,9 @@ def from_mapping(data: dict[str, Any], where: str = "config") -> Config:
     aliases = data.get("aliases") or {}
     if not isinstance(aliases, dict):
         raise UserError(f"{where}: [aliases] must map canonical columns to lists of headers.")
-    cfg.aliases = {str(k): _as_list(v, f"aliases.{k}", where) for k, v in aliases.items()}
+    cfg.aliases = {
+        str(k).strip().lower(): _as_list(v, f"aliases.{k}", where) for k, v in aliases.items()
+    }
     cfg.fail_on = data.get("fail_on")
     cfg.lang = data.get("lang")
     cfg.dataset = data.get("dataset")

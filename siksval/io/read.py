@@ -199,6 +199,11 @@ def _read_csv(p: Path) -> RawTable:
             id=f"{p}: baris pertama kosong; berkas harus diawali baris judul kolom.",
         )
     delimiter = sniff_delimiter(text)
+    if len(sample) < SNIFF_BYTES and sum(1 for ln in text.splitlines() if ln.strip()) == 1:
+        # Only a header line: Arrow cannot skip a header that has no line after it.
+        names = dedupe_names(_header_names(p, delimiter, encoding))
+        empty = pd.DataFrame({n: pd.Series([], dtype=STRING) for n in names})
+        return _csv_table(p, empty, delimiter, encoding)
     try:
         table = _arrow_csv(p, delimiter, encoding)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
@@ -241,18 +246,18 @@ def _read_csv_with(p: Path, delimiter: str, encoding: str) -> RawTable:
     return _csv_table(p, table, delimiter, encoding)
 
 
-def _csv_table(p: Path, table: pa.Table, delimiter: str, encoding: str) -> RawTable:
-    frame = _arrow_to_text_frame(table)
+def _csv_table(
+    p: Path, table: pa.Table | pd.DataFrame, delimiter: str, encoding: str
+) -> RawTable:
+    frame = table if isinstance(table, pd.DataFrame) else _arrow_to_text_frame(table)
     numeric = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     source = SourceInfo(
         path=str(p),
         format="tsv" if delimiter == "\t" else "csv",
         records=len(frame),
         delimiter=delimiter,
-        encoding="utf-8" if encoding == "utf-8-sig" else encoding,
+        encoding=encoding,
     )
-    if encoding == "utf-8-sig":
-        source.encoding = "utf-8-sig"
     return RawTable(frame, numeric, source)
 
 
