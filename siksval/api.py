@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,60 @@ from siksval.schema import DATASETS, load_schema, validate
 
 Input = str | os.PathLike[str] | pd.DataFrame
 ProgressFn = Callable[[str], None]
+
+
+class Progress(Protocol):
+    """What a run tells a progress display. The CLI draws a rich bar from these calls; a script
+    may pass any object with these methods, or a plain `fn(step: str)`."""
+
+    def reading(self, path: str, size: int) -> None:
+        """About to read `path` (`size` bytes; 0 for a DataFrame)."""
+
+    def loaded(self, path: str, records: int) -> None:
+        """`path` is read, mapped and validated."""
+
+    def rules(self, dataset: str, total: int, records: int) -> None:
+        """About to run `total` rules over `records` records of `dataset`."""
+
+    def step(self, code: str) -> None:
+        """About to run rule `code`."""
+
+
+class _CallableProgress:
+    """Adapts a plain `fn(step)` callback to the Progress protocol."""
+
+    def __init__(self, fn: ProgressFn) -> None:
+        self.fn = fn
+
+    def reading(self, path: str, size: int) -> None:
+        self.fn(f"read {path}")
+
+    def loaded(self, path: str, records: int) -> None:
+        self.fn(f"loaded {path}: {records}")
+
+    def rules(self, dataset: str, total: int, records: int) -> None:
+        self.fn(f"rules {dataset}: {total}")
+
+    def step(self, code: str) -> None:
+        self.fn(code)
+
+
+class _NoProgress:
+    def reading(self, path: str, size: int) -> None: ...
+
+    def loaded(self, path: str, records: int) -> None: ...
+
+    def rules(self, dataset: str, total: int, records: int) -> None: ...
+
+    def step(self, code: str) -> None: ...
+
+
+def _as_progress(progress: Progress | ProgressFn | None) -> Progress:
+    if progress is None:
+        return _NoProgress()
+    if hasattr(progress, "step") and hasattr(progress, "reading"):
+        return progress  # type: ignore[return-value]
+    return _CallableProgress(progress)  # type: ignore[arg-type]
 
 
 def parse_as_of(as_of: str | dt.date | None) -> dt.date:
@@ -185,7 +239,7 @@ def check(
     lang: str | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
-    progress: ProgressFn | None = None,
+    progress: Progress | ProgressFn | None = None,
 ) -> Report:
     """Check one or several exports and return the Report.
 
@@ -208,13 +262,14 @@ def check(
             "No input given; name at least one export file.",
             id="Tidak ada masukan; sebutkan setidaknya satu berkas ekspor.",
         )
+    bar = _as_progress(progress)
     loaded = [
-        load_input(d, dataset=chosen if len(inputs) == 1 else "auto", as_of=reference,
-                   config=cfg, sheet=sheet)
+        _load(bar, d, dataset=chosen if len(inputs) == 1 else "auto", as_of=reference,
+              config=cfg, sheet=sheet)
         for d in inputs
     ]
     if against is not None:
-        other = load_input(against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet)
+        other = _load(bar, against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet)
         for li in loaded:
             li.dataset.others.setdefault("against", other.dataset)
     by_name = {li.dataset.name: li.dataset for li in loaded}
@@ -227,7 +282,8 @@ def check(
     frames, skipped, duplicates = [], [], []
     seen_skips: set[tuple[str, str]] = set()
     for li in loaded:
-        found, skips = run_rules(li.dataset, cfg, progress=progress)
+        bar.rules(li.dataset.name, _rules_to_run(li.dataset, cfg), len(li.dataset))
+        found, skips = run_rules(li.dataset, cfg, progress=bar.step)
         frames.extend(found)
         for s in skips:
             key = (s["code"], s["reason"])
@@ -254,6 +310,31 @@ def check(
         lang=_lang(lang or cfg.lang),
         siksval_version=__version__,
         households=households,
+    )
+
+
+def _load(bar: Progress, data: Input, **kwargs: Any) -> LoadedInput:
+    label = "<DataFrame>" if isinstance(data, pd.DataFrame) else str(data)
+    size = 0
+    if not isinstance(data, pd.DataFrame):
+        try:
+            size = Path(data).stat().st_size
+        except OSError:
+            size = 0  # the reader says what is wrong with the path
+    bar.reading(label, size)
+    li = load_input(data, **kwargs)
+    bar.loaded(label, li.source.records)
+    return li
+
+
+def _rules_to_run(ds: Dataset, cfg: Config) -> int:
+    """How many rules will run on `ds` (for the progress bar's total)."""
+    return sum(
+        1
+        for code, info in catalogue().items()
+        if ds.name in info.datasets
+        and cfg.is_selected(code)
+        and all(ds.has(c) for c in info.columns)
     )
 
 

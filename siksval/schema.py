@@ -66,7 +66,11 @@ class DatasetSchema:
 def load_schema(name: str) -> DatasetSchema:
     """The schema of `name` from the YAML shipped inside the package."""
     if name not in DATASETS:
-        raise UserError(f"Unknown dataset {name!r}; use one of {', '.join(DATASETS)} or auto.")
+        raise UserError(
+            f"Unknown dataset {name!r}; use one of {', '.join(DATASETS)} or auto.",
+            id=f"Dataset {name!r} tidak dikenal; gunakan salah satu dari {', '.join(DATASETS)} "
+            "atau auto.",
+        )
     text = resources.files("siksval").joinpath("schemas", f"{name}.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     columns = {}
