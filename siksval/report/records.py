@@ -5,6 +5,7 @@ Shared by the JSON, CSV and JUnit formatters so they cannot disagree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,8 +26,9 @@ def finding_records(report: Report, *, mask: bool, lang: str | None = None) -> I
         code = cols["code"][i]
         column = cols["column"][i]
         params = cols["params"][i]
-        value = cols["value"][i]
-        no_kk, nik = cols["no_kk"][i], cols["nik"][i]
+        # pandas 3 infers a NaN-backed string dtype for these columns: NaN means "none".
+        value = _none_if_missing(cols["value"][i])
+        no_kk, nik = _none_if_missing(cols["no_kk"][i]), _none_if_missing(cols["nik"][i])
         if mask:
             params = mask_params(params, column)
             value = mask_value(column, value)
@@ -52,6 +54,15 @@ def finding_records(report: Report, *, mask: bool, lang: str | None = None) -> I
         yield record
 
 
+def _none_if_missing(value: Any) -> Any:
+    if isinstance(value, (list, tuple, dict)):
+        return value
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
+
+
 def _structured(params: Any) -> dict[str, Any] | None:
     """Structured parameters (e.g. ELG reasons) kept beside the rendered message."""
     if not params:
@@ -62,7 +73,7 @@ def _structured(params: Any) -> dict[str, Any] | None:
 def _jsonable(value: Any) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (str, int, float, bool)):
         return value
