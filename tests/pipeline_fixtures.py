@@ -148,3 +148,28 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         timeout=timeout,
         check=False,
     )
+
+
+class InProcessResult:
+    """What `run_main` returns: the same fields as subprocess.CompletedProcess."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def run_main(capsys: object, *args: str, env: dict[str, str] | None = None,
+             monkeypatch: object = None) -> InProcessResult:
+    """The CLI entry point in this process (fast; for the many variants of one behaviour).
+
+    The behaviours themselves are also exercised in a subprocess by `run_cli`.
+    """
+    from siksval.cli import main
+
+    capsys.readouterr()  # type: ignore[attr-defined]
+    code = 0
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()  # type: ignore[attr-defined]
+    return InProcessResult(code, out.out, out.err)

@@ -43,6 +43,9 @@ def test_siks_pipe_export_maps_every_column_and_finds_sch(tmp_path: Path) -> Non
     assert report.exit_code("error") == 1
 
 
+NUMERIC_IN_XLSX = ("DESIL_KESEJAHTERAAN", "LUAS_LANTAI_M2", "JENIS_KELAMIN", "HUBUNGAN_KELUARGA")
+
+
 def _typed_xlsx_rows() -> list[list[object]]:
     """The same records as an officer's workbook would hold them: numbers in numeric cells,
     valid dates as real date cells, the rest as text."""
@@ -53,9 +56,7 @@ def _typed_xlsx_rows() -> list[list[object]]:
             v = r[j]
             if name == "TANGGAL_LAHIR" and v.count("-") == 2 and v[:2] == "15":
                 row[j] = dt.date(int(v[6:]), int(v[3:5]), int(v[:2]))
-            elif name in ("DESIL_KESEJAHTERAAN", "LUAS_LANTAI_M2") and v.isdigit():
-                row[j] = int(v)
-            elif name in ("JENIS_KELAMIN", "HUBUNGAN_KELUARGA") and v.isdigit():
+            elif name in NUMERIC_IN_XLSX and v.isdigit():
                 row[j] = int(v)
         out.append(row)
     return out
@@ -241,6 +242,7 @@ def test_unparseable_dates(value: str) -> None:
 def test_leap_days() -> None:
     typed, bad = parse_dates(pd.Series(["29/02/2000", "29/02/1900", "29/02/2024"]))
     assert bad.tolist() == [False, True, False]
+    assert typed.iloc[2] == pd.Timestamp("2024-02-29")
 
 
 def test_ambiguity_resolved_per_column_by_records() -> None:
