@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
@@ -248,12 +248,13 @@ def check(
     config: a Config, a path to siksval.toml, a dict like `[tool.siksval]`, or None to look for
     siksval.toml / pyproject.toml from the current directory.
     """
-    cfg = _resolve_config(config)
-    _check_aliases(cfg)
+    # A copy: the caller's Config must not change because this run selected other rules.
+    cfg = replace(_resolve_config(config))
     if select:
-        cfg.select = list(select)
+        cfg.select = [str(c).strip().upper() for c in select]
     if ignore:
-        cfg.ignore = list(cfg.ignore) + list(ignore)
+        cfg.ignore = list(cfg.ignore) + [str(c).strip().upper() for c in ignore]
+    _check_config(cfg)
     reference = parse_as_of(as_of)
     chosen = dataset or cfg.dataset or "auto"
     inputs = list(data) if isinstance(data, (list, tuple)) else [data]
@@ -338,18 +339,42 @@ def _rules_to_run(ds: Dataset, cfg: Config) -> int:
     )
 
 
-def _check_aliases(cfg: Config) -> None:
-    """A user alias for a column no dataset has is a typo the user must hear about."""
+def _check_config(cfg: Config) -> None:
+    """Typos in the configuration are errors: a misspelt code in `select` would otherwise
+    switch every rule off and report a false "all clear"."""
+    where = cfg.path or "config"
     known = {c for name in DATASETS for c in load_schema(name).columns}
     wrong = sorted(set(cfg.aliases) - known)
     if wrong:
-        where = cfg.path or "config"
         raise UserError(
             f"{where}: [aliases] names no canonical column {', '.join(wrong)}; use the names "
             "`siksval schema` lists (e.g. nik, no_kk, tgl_lahir).",
             id=f"{where}: [aliases] menyebut kolom kanonik yang tidak ada: {', '.join(wrong)}; "
             "gunakan nama dari `siksval schema` (mis. nik, no_kk, tgl_lahir).",
         )
+    rules = catalogue()
+    for key, entries in (("select", cfg.select), ("ignore", cfg.ignore),
+                         ("severity", list(cfg.severity))):
+        unknown = [e for e in entries if not any(c.startswith(e.upper()) for c in rules)]
+        if unknown:
+            raise UserError(
+                f"{where}: {key} names no rule code or prefix {', '.join(unknown)}; "
+                "`siksval rules` lists the codes.",
+                id=f"{where}: {key} menyebut kode atau awalan aturan yang tidak ada: "
+                f"{', '.join(unknown)}; `siksval rules` menampilkan kodenya.",
+            )
+    for code, options in cfg.rules.items():
+        info = rules.get(code)
+        if info is None:
+            continue  # a rule of another build: harmless
+        extra = sorted(set(options) - set(info.options))
+        if extra:
+            allowed = ", ".join(info.options) or "-"
+            raise UserError(
+                f"{where}: rule {code} has no option {', '.join(extra)}; its options: {allowed}.",
+                id=f"{where}: aturan {code} tidak punya opsi {', '.join(extra)}; opsinya: "
+                f"{allowed}.",
+            )
 
 
 def _order_findings(findings: pd.DataFrame) -> pd.DataFrame:

@@ -342,7 +342,7 @@ def rules(
 
     language = current_lang(lang)
     cat = catalogue()
-    out = Console(highlight=False, soft_wrap=False)
+    out = _plain_console()
     if code:
         info = cat.get(code.strip().upper())
         if info is None:
@@ -359,7 +359,9 @@ def rules(
         out.print(info.doc, markup=False)
         return
     table = Table(box=None, show_header=True, pad_edge=False)
-    for col in ("code", "severity", "name", "meaning"):
+    heads = ("kode", "tingkat", "nama", "arti") if language == "id" else (
+        "code", "severity", "name", "meaning")
+    for col in heads:
         table.add_column(col, overflow="fold")
     for info in cat.values():
         table.add_row(info.code, info.severity.label, info.name, info.summary.get(language) or info.summary["id"])
@@ -381,17 +383,43 @@ def schema(
         sc = load_schema(dataset)
     except UserError as exc:
         _fail(exc)
-    table = Table(title=sc.title.get(language, sc.name), title_justify="left", show_lines=False)
-    for col in ("column", "type", "required", "meaning", "aliases / codes"):
-        table.add_column(col, overflow="fold")
+    words = _SCHEMA_WORDS[language]
+    out = _plain_console()
+    table = Table(title=sc.title.get(language, sc.name), title_justify="left", show_lines=True)
+    table.add_column(words["column"], no_wrap=True)
+    table.add_column(words["type"], no_wrap=True)
+    table.add_column(words["required"], no_wrap=True)
+    table.add_column(words["detail"], overflow="fold")
     for name, spec in sc.columns.items():
-        extra = ", ".join(spec.aliases)
+        detail = [spec.meaning.get(language, "")]
+        if spec.aliases:
+            detail.append(f"{words['aliases']}: " + ", ".join(spec.aliases))
         if spec.labels:
-            extra += " | " + "; ".join(f"{c}={label}" for c, label in spec.labels.items())
+            detail.append(
+                f"{words['codes']}: " + "; ".join(f"{c}={lbl}" for c, lbl in spec.labels.items())
+            )
         if spec.range:
-            extra += f" | range {spec.range[0]}–{spec.range[1]}"
-        table.add_row(name, spec.type, "yes" if spec.required else "", spec.meaning.get(language, ""), extra)
-    Console(highlight=False).print(table)
+            lo, hi = spec.range
+            low = ("> " if spec.range_open_low else "≥ ") + f"{lo:g}" if lo is not None else ""
+            high = f"≤ {hi:g}" if hi is not None else ""
+            detail.append(f"{words['range']}: " + ", ".join(x for x in (low, high) if x))
+        table.add_row(name, spec.type, words["yes"] if spec.required else "", "\n".join(detail))
+    out.print(table)
+
+
+_SCHEMA_WORDS = {
+    "id": {"column": "kolom", "type": "tipe", "required": "wajib", "detail": "arti / alias / kode",
+           "aliases": "alias", "codes": "kode", "range": "rentang", "yes": "ya"},
+    "en": {"column": "column", "type": "type", "required": "required",
+           "detail": "meaning / aliases / codes", "aliases": "aliases", "codes": "codes",
+           "range": "range", "yes": "yes"},
+}
+
+
+def _plain_console() -> Console:
+    """stdout console: full colour on a terminal, 100 plain columns when piped or captured."""
+    tty = sys.stdout.isatty()
+    return Console(highlight=False, width=None if tty else 100, no_color=not tty or None)
 
 
 @app.command(help="Write a commented siksval.toml with every default.\n\nExample:\n\n  siksval init")
