@@ -142,7 +142,7 @@ def test_init_writes_a_commented_default_that_loads_back(
     assert r.returncode == 0, r.stderr
     text = out.read_text()
     assert text == default_config_text()
-    assert all(ln.startswith("#") or ln.startswith("[") or not ln.strip()
+    assert all(ln.startswith(("#", "[")) or not ln.strip()
                for ln in text.splitlines()), "every default is commented out"
     cfg = config_mod.load(out)
     assert (cfg.select, cfg.ignore, cfg.severity, cfg.aliases) == ([], [], {}, {})
