@@ -405,20 +405,19 @@ def _pad(row: list[object], width: int) -> list[object]:
     return list(row) + [""] * (width - len(row)) if len(row) < width else list(row)
 
 
+_CELL_KINDS = {str: 1, float: 2, int: 3, bool: 4, dt.datetime: 5, dt.date: 6}
+
+
 def _column_text(col: np.ndarray) -> tuple[pd.Series, np.ndarray]:
     """One column of calamine cells -> (text Series, numeric flags)."""
     n = len(col)
     kind = pd.api.types.infer_dtype(col, skipna=False) if n else "empty"
     if kind in ("string", "empty"):
         return pd.Series(col, dtype=STRING), np.zeros(n, dtype=bool)
-    types = pd.Series(col).map(type).to_numpy()
+    # One C-level pass: cell type -> small code (0 for anything rare: time, duration, None).
+    kind_of = pd.Series(col).map(type).map(_CELL_KINDS).fillna(0).to_numpy(dtype="int8")
     out = np.full(n, "", dtype=object)
-    is_float = types == float
-    is_int = types == int
-    is_str = types == str
-    is_bool = types == bool
-    is_dt = types == dt.datetime
-    is_date = types == dt.date
+    is_str, is_float, is_int, is_bool, is_dt, is_date = (kind_of == k for k in range(1, 7))
     out[is_str] = col[is_str]
     if is_float.any():
         out[is_float] = format_floats(col[is_float].astype("float64"))
@@ -428,7 +427,7 @@ def _column_text(col: np.ndarray) -> tuple[pd.Series, np.ndarray]:
         out[is_bool] = np.where(col[is_bool].astype(bool), "TRUE", "FALSE")
     if is_date.any() or is_dt.any():
         out[is_date | is_dt] = _format_datetimes(col[is_date | is_dt])
-    rest = ~(is_float | is_int | is_str | is_bool | is_dt | is_date) & (types != type(None))
+    rest = (kind_of == 0) & pd.notna(col)
     if rest.any():  # time and duration cells are rare: plain str() is fine
         out[rest] = [_scalar_text(v) for v in col[rest]]
     return pd.Series(out, dtype=STRING), (is_float | is_int)

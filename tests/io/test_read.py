@@ -216,7 +216,7 @@ def test_xlsx_sheet_choice(tmp_path: Path) -> None:
     assert read_table(path).frame["NAMA"].tolist() == ["PERTAMA"]
     assert read_table(path, sheet="Lain").frame["NAMA"].tolist() == ["KEDUA"]
     assert read_table(path, sheet="lain").source.sheet == "Lain"
-    with pytest.raises(UserError, match="no sheet named 'Nope'.*Data, Lain"):
+    with pytest.raises(UserError, match=r"no sheet named 'Nope'.*Data, Lain"):
         read_table(path, sheet="Nope")
 
 
