@@ -321,3 +321,12 @@ def test_progress_never_in_ci_or_off_terminal(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("CI")
     assert progress_enabled(Tty())
     assert not progress_enabled(object())
+
+
+def test_readme_config_example_is_valid(defects: Path) -> None:
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", text, re.S)
+    assert block, "README has a siksval.toml example"
+    cfg = config_mod.from_mapping(tomllib.loads(block.group(1)), "README.md")
+    report = siksval.check(defects, as_of=AS_OF, config=cfg)  # raises on any typo
+    assert set(report.findings["code"]) <= {c for c in catalogue() if c.startswith(("SCH", "NIK", "KK"))}
