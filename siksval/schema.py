@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_arrow
+import pyarrow.compute as pc
 import yaml
 from pandera.errors import SchemaErrors
 
@@ -313,12 +315,13 @@ def parse_dates(
     n = len(s)
     w = np.ones(n, dtype="int64") if weights is None else np.asarray(weights, dtype="int64")
     result = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    iso = s.str.extract(_ISO.pattern)
+    arrow = pa_arrow.array(s.to_numpy(dtype=object, na_value=None), type=pa_arrow.string())
+    iso = _extract_numbers(arrow, _ISO.pattern, 3)
     result = _fill(result, _compose(iso[0], iso[1], iso[2]))
-    compact = s.str.extract(_COMPACT)
+    compact = _extract_numbers(arrow, _COMPACT, 3)
     result = _fill(result, _compose(compact[0], compact[1], compact[2]))
-    dmy = s.str.extract(_DMY)
-    if dmy[0].notna().any():
+    dmy = _extract_numbers(arrow, _DMY, 3)
+    if not np.isnan(dmy[0]).all():
         day_first = _compose(dmy[2], dmy[1], dmy[0])
         month_first = _compose(dmy[2], dmy[0], dmy[1])
         n_day = int(w[~np.isnat(day_first)].sum())
@@ -328,9 +331,7 @@ def parse_dates(
         # read (`13/01/1980` in a month-first column) is still a date, not an error.
         result = _fill(_fill(result, chosen), other)
     if numeric is not None and bool(np.asarray(numeric, dtype=bool).any()):
-        serial = pd.to_numeric(s.str.extract(_SERIAL)[0], errors="coerce").to_numpy(
-            dtype="float64", na_value=np.nan
-        )
+        serial = _extract_numbers(arrow, _SERIAL, 1)[0]
         lo, hi = _SERIAL_RANGE
         usable = np.asarray(numeric, dtype=bool) & (serial >= lo) & (serial <= hi)
         from_serial = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
@@ -341,14 +342,31 @@ def parse_dates(
     return typed, bad
 
 
-def _compose(year: pd.Series, month: pd.Series, day: pd.Series) -> np.ndarray:
-    """Calendar dates from text parts, NaT where the parts are no real date (31/02, month 13).
+def _extract_numbers(arrow: pa_arrow.Array, pattern: str, groups: int) -> list[np.ndarray]:
+    """The regex groups of each string as float arrays (NaN where the pattern does not match).
+
+    pyarrow's vectorized regex kernel: no Python call per value.
+    """
+    named = pattern
+    for i in range(groups):  # pyarrow needs named groups: "(" -> "(?P<gN>" for capturing ones
+        named = re.sub(r"\((?!\?)", f"(?P<g{i}>", named, count=1)
+    matched = pc.extract_regex(arrow, pattern=named)
+    out = []
+    for i in range(groups):
+        field = pc.struct_field(matched, [i])
+        out.append(
+            pc.cast(field, pa_arrow.float64(), safe=False).to_numpy(zero_copy_only=False)
+            if len(field) else np.array([], dtype="float64")
+        )
+    return out
+
+
+def _compose(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Calendar dates from numeric parts, NaT where they are no real date (31/02, month 13).
 
     Pure numpy month arithmetic, so any year 1000–2999 works (no nanosecond bounds).
     """
-    y = pd.to_numeric(year, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    m = pd.to_numeric(month, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    d = pd.to_numeric(day, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    y, m, d = (np.asarray(a, dtype="float64") for a in (y, m, d))
     ok = (y >= 1000) & (y <= 2999) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
     months = np.where(ok, (np.nan_to_num(y, nan=1970) - 1970) * 12 + np.nan_to_num(m, nan=1) - 1, 0)
     months = months.astype("int64")
