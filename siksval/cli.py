@@ -120,20 +120,22 @@ def check(
                 "--max-examples must be 0 or more.", id="--max-examples harus 0 atau lebih."
             )
         progress = None if (no_progress or quiet) else _progress_reporter(ui_lang)
-        report = api.check(
-            [str(p) for p in paths] if len(paths) > 1 else str(paths[0]),
-            dataset=dataset if dataset != "auto" else (cfg.dataset or "auto"),
-            as_of=as_of,
-            config=cfg,
-            against=str(against) if against else None,
-            sheet=sheet,
-            lang=lang,
-            select=_split(select),
-            ignore=_split(ignore),
-            progress=progress,
-        )
-        if progress is not None:
-            progress.close()
+        try:
+            report = api.check(
+                [str(p) for p in paths] if len(paths) > 1 else str(paths[0]),
+                dataset=dataset if dataset != "auto" else (cfg.dataset or "auto"),
+                as_of=as_of,
+                config=cfg,
+                against=str(against) if against else None,
+                sheet=sheet,
+                lang=lang,
+                select=_split(select),
+                ignore=_split(ignore),
+                progress=progress,
+            )
+        finally:  # whatever happens, the bar must not stay drawn over the message
+            if progress is not None:
+                progress.close()
         if dataset == "auto" and not quiet:
             from siksval.report.i18n import t
 
@@ -149,8 +151,6 @@ def check(
             _emit(report, fmt, target, stem=stem, unmask=unmask, mask=mask, quiet=quiet,
                   max_examples=examples, fail_on=fail)
     except UserError as exc:
-        if progress is not None:
-            progress.close()
         _fail(exc, lang=ui_lang)
     raise typer.Exit(report.exit_code(fail))
 
