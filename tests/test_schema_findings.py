@@ -313,3 +313,19 @@ def test_raw_and_numeric_cells_from_a_dataframe() -> None:
     assert ds.numeric_cells["nik"].tolist() == [True, False]
     assert ds.numeric_cells["no_kk"].all()
     assert list(ds.raw.index) == list(ds.frame.index)
+
+
+def test_entirely_empty_column_skips_its_rules() -> None:
+    from siksval.rules import catalogue
+
+    needs_region = [c for c, i in catalogue().items() if "kode_wilayah" in i.columns]
+    if not needs_region:
+        pytest.skip("no rule of this build needs kode_wilayah")
+    base = {"NIK": ["3273011508800001"], "NAMA": ["A"], "NO_KK": ["3273010101100001"],
+            "TGL_LAHIR": ["15-08-1980"], "JK": ["L"], "SHDK": ["1"]}
+    empty = siksval.check(pd.DataFrame({**base, "KODE_DESA": ["-"]}), as_of=AS_OF)
+    reasons = {s["code"]: s["reason"] for s in empty.rules_skipped}
+    assert reasons[needs_region[0]] == "column kode_wilayah is empty"
+    absent = siksval.check(pd.DataFrame(base), as_of=AS_OF)
+    reasons = {s["code"]: s["reason"] for s in absent.rules_skipped}
+    assert reasons[needs_region[0]] == "column kode_wilayah not present"
