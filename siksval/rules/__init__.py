@@ -171,15 +171,15 @@ def run_rules(
             continue
         if not config.is_selected(code):
             continue
-        missing = [c for c in info.columns if not ds.has(c)]
-        if missing:
-            skipped.append(
-                {
-                    "code": code,
-                    "reason": f"column {', '.join(missing)} not present",
-                    "reason_id": f"kolom {', '.join(missing)} tidak ada",
-                }
-            )
+        missing = [c for c in info.columns if c not in ds.frame.columns]
+        empty = [c for c in info.columns if c in ds.frame.columns and not ds.has(c)]
+        if missing or empty:
+            en = [f"column {', '.join(missing)} not present"] if missing else []
+            idn = [f"kolom {', '.join(missing)} tidak ada"] if missing else []
+            if empty:
+                en.append(f"column {', '.join(empty)} is empty")
+                idn.append(f"kolom {', '.join(empty)} kosong seluruhnya")
+            skipped.append({"code": code, "reason": "; ".join(en), "reason_id": "; ".join(idn)})
             continue
         if progress:
             progress(code)
