@@ -219,16 +219,16 @@ def _hits_to_frame(ds: Dataset, info: RuleInfo, hits: Hits) -> pd.DataFrame:
     idx = np.flatnonzero(mask)
     frame = ds.frame
     if hits.value is not None:
-        values = hits.value.to_numpy()[idx]
+        values = hits.value.iloc[idx].to_numpy()
     elif isinstance(hits.column, str) and hits.column in frame.columns:
-        values = frame[hits.column].to_numpy()[idx]
+        values = frame[hits.column].iloc[idx].to_numpy()
     else:
         values = np.full(len(idx), None, dtype=object)
     params = _params_records(hits.params, idx)
     out = pd.DataFrame(
         {
             "row": ds.row.to_numpy()[idx],
-            "column": _plain(hits.column.to_numpy()[idx])
+            "column": _plain(hits.column.iloc[idx].to_numpy())
             if isinstance(hits.column, pd.Series)
             else hits.column,
             "value": _plain(values),
@@ -238,7 +238,7 @@ def _hits_to_frame(ds: Dataset, info: RuleInfo, hits: Hits) -> pd.DataFrame:
         }
     )
     if info.level == "household":
-        out["_hh"] = ds.hh_key.to_numpy()[idx]
+        out["_hh"] = ds.hh_key.iloc[idx].to_numpy()
         out = out.drop_duplicates("_hh", keep="first")
         members = ds.household_rows(out["_hh"].tolist())
         # A record without a KK is a household of its own.
@@ -262,7 +262,8 @@ def _params_records(params: pd.DataFrame | None, idx: np.ndarray) -> list[dict[s
 def _key_values(ds: Dataset, column: str, idx: np.ndarray) -> np.ndarray:
     if column not in ds.frame.columns:
         return np.full(len(idx), None, dtype=object)
-    return _plain(ds.frame[column].to_numpy()[idx])
+    # Only the firing records: converting a whole 1M-row text column costs ~0.1 s per call.
+    return _plain(ds.frame[column].iloc[idx].to_numpy())
 
 
 def _plain(values: np.ndarray) -> np.ndarray:

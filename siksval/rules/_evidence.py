@@ -23,7 +23,8 @@ def sparse_params(index: pd.Index, where: np.ndarray, **columns: Any) -> pd.Data
         else:
             col[where] = np.asarray(values, dtype=object)
         data[name] = col
-    return pd.DataFrame(data, index=index)
+    # dtype=object: no string inference over a million mostly-None cells
+    return pd.DataFrame(data, index=index, dtype=object)
 
 
 def zfill(values: Any, width: int) -> pd.Series:

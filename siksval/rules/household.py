@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from siksval.idnum import code_to_int, region_columns
+from siksval.idnum import code_to_int, region_columns, ymd
 from siksval.rules import Hits, rule
 from siksval.rules._evidence import bilingual, fmt_date, region_text, sparse_params
 
@@ -156,12 +156,11 @@ _ROLE_ID = np.array(["", "", "", "Anak", "", "Cucu", "Orang tua/mertua"], dtype=
 _ROLE_EN = np.array(["", "", "", "Child", "", "Grandchild", "Parent"], dtype=object)
 
 
-def _ordinal(dates: pd.Series) -> np.ndarray:
-    """YYYYMMDD as float (NaN when unknown): year differences stay birthday-exact."""
-    d = pd.to_datetime(dates)
-    return (d.dt.year * 10000 + d.dt.month * 100 + d.dt.day).to_numpy(
-        dtype="float64", na_value=np.nan
-    )
+def _ordinal(ds) -> np.ndarray:
+    """Birth dates as YYYYMMDD floats (NaN when unknown): year differences stay
+    birthday-exact."""
+    y, m, d, known = ymd(ds.frame["tgl_lahir"], ds.frame.index)
+    return np.where(known, y * 10000 + m * 100 + d, np.nan)
 
 
 @rule(
@@ -199,7 +198,7 @@ def household_ages_implausible(ds, opts):
     gap = int(opts.get("min_parent_gap_years", 10))
     f = ds.frame
     hub = f["hub_keluarga"].astype("Int64").fillna(0).to_numpy(dtype=np.int64)
-    born = _ordinal(f["tgl_lahir"])
+    born = _ordinal(ds)
     single_head = _in_household(ds) & (_head_counts(ds).to_numpy() == 1)
     head_born = ds.per_household(
         pd.Series(np.where(hub == HEAD, born, np.nan), index=f.index), "max"
