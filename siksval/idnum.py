@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 
 __all__ = [
     "KK_FUTURE_WINDOW_YEARS",
+    "birth_ymd",
     "clean_id",
     "code_to_int",
     "decode_kk",
@@ -357,9 +358,8 @@ def decode_kk(
 
 def code_to_int(clean: pd.Series, width: int) -> np.ndarray:
     """int64 value of cleaned codes that are exactly ``width`` ASCII digits, -1 elsewhere."""
-    ok = (
-        (clean.str.len() == width).fillna(False) & clean.str.fullmatch("[0-9]+").fillna(False)
-    ).to_numpy(bool)
+    pattern = f"[0-9]{{{width}}}"
+    ok = _as_string(clean).str.fullmatch(pattern).fillna(False).to_numpy(bool)
     d = digits_of(clean, ok, width)
     return np.where(ok, _num(d, 0, width), -1)
 
@@ -370,7 +370,10 @@ def decode_region_code(code: pd.Series) -> pd.DataFrame:
     Columns: ``clean`` (digits and anything else, separators removed), ``present``, ``code``
     (int64 of a 10-digit code, -1 otherwise), ``kab`` (its first four digits, -1 otherwise).
     """
-    clean = clean_id(code)
+    t = _as_string(code)
+    # Plain 10-digit codes (the usual case) skip the clean-up regexes.
+    plain = t.str.fullmatch("[0-9]{10}").fillna(False).to_numpy(bool)
+    clean = t if plain.all() else t.where(plain, clean_id(t[~plain]).reindex(t.index))
     value = code_to_int(clean, 10)
     return pd.DataFrame(
         {
@@ -415,6 +418,12 @@ def nik_columns(ds) -> pd.DataFrame:
 def kk_columns(ds) -> pd.DataFrame:
     """:func:`decode_kk` of the dataset's ``no_kk`` column; use as ``ds.cached(kk_columns)``."""
     return decode_kk(ds.frame["no_kk"], as_of=ds.as_of, numeric=_numeric_flags(ds, "no_kk"))
+
+
+def birth_ymd(ds) -> tuple[np.ndarray, ...]:
+    """:func:`ymd` of ``tgl_lahir``; use as ``ds.cached(birth_ymd)``."""
+    f = ds.frame
+    return ymd(f["tgl_lahir"] if "tgl_lahir" in f.columns else None, f.index)
 
 
 def region_columns(ds) -> pd.DataFrame:

@@ -238,10 +238,11 @@ def _hits_to_frame(ds: Dataset, info: RuleInfo, hits: Hits) -> pd.DataFrame:
         }
     )
     if info.level == "household":
-        out["_hh"] = ds.hh_key.iloc[idx].to_numpy()
+        codes = ds.hh_codes[idx]
+        # A record without a KK is a household of its own (a unique negative id).
+        out["_hh"] = np.where(codes >= 0, codes, -1 - np.arange(len(idx)))
         out = out.drop_duplicates("_hh", keep="first")
-        members = ds.household_rows(out["_hh"].tolist())
-        # A record without a KK is a household of its own.
+        members = ds.household_rows_by_id(out["_hh"].to_numpy())
         out["rows"] = [m if m else [int(r)] for m, r in zip(members, out["row"], strict=True)]
         out["row"] = [m[0] for m in out["rows"]]
         out = out.drop(columns="_hh")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from siksval import refdata
-from siksval.idnum import nik_columns, region_columns, ymd
+from siksval.idnum import birth_ymd, nik_columns, region_columns
 from siksval.rules import Hits, rule
 from siksval.rules._evidence import bilingual, dotted, fmt_date, sparse_params, zfill
 
@@ -380,7 +380,7 @@ def nik_birthdate_mismatch(ds, opts):
     """
     dec = ds.cached(nik_columns)
     tl = ds.frame["tgl_lahir"]
-    y, m, d, known = ymd(tl, dec.index)
+    y, m, d, known = ds.cached(birth_ymd)
     valid = dec["date_valid"].to_numpy(bool) & known
     dd = dec["day"].to_numpy(dtype=np.int64, na_value=0)
     mm = dec["month"].to_numpy(dtype=np.int64, na_value=0)
