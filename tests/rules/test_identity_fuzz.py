@@ -35,7 +35,7 @@ _row = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(_row, min_size=1, max_size=8))
 def test_random_exports_never_crash(rows):
     df = pd.DataFrame(rows, dtype="str")
