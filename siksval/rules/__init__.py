@@ -171,15 +171,15 @@ def run_rules(
             continue
         if not config.is_selected(code):
             continue
-        missing = [c for c in info.columns if not ds.has(c)]
-        if missing:
-            skipped.append(
-                {
-                    "code": code,
-                    "reason": f"column {', '.join(missing)} not present",
-                    "reason_id": f"kolom {', '.join(missing)} tidak ada",
-                }
-            )
+        missing = [c for c in info.columns if c not in ds.frame.columns]
+        empty = [c for c in info.columns if c in ds.frame.columns and not ds.has(c)]
+        if missing or empty:
+            en = [f"column {', '.join(missing)} not present"] if missing else []
+            idn = [f"kolom {', '.join(missing)} tidak ada"] if missing else []
+            if empty:
+                en.append(f"column {', '.join(empty)} is empty")
+                idn.append(f"kolom {', '.join(empty)} kosong seluruhnya")
+            skipped.append({"code": code, "reason": "; ".join(en), "reason_id": "; ".join(idn)})
             continue
         if progress:
             progress(code)
@@ -220,16 +220,16 @@ def _hits_to_frame(ds: Dataset, info: RuleInfo, hits: Hits) -> pd.DataFrame:
     idx = np.flatnonzero(mask)
     frame = ds.frame
     if hits.value is not None:
-        values = hits.value.iloc[idx].to_numpy()
+        values = _objects(hits.value.iloc[idx])
     elif isinstance(hits.column, str) and hits.column in frame.columns:
-        values = frame[hits.column].iloc[idx].to_numpy()
+        values = _objects(frame[hits.column].iloc[idx])
     else:
         values = np.full(len(idx), None, dtype=object)
     params = _params_records(hits.params, idx)
     out = pd.DataFrame(
         {
             "row": ds.row.to_numpy()[idx],
-            "column": _plain(hits.column.iloc[idx].to_numpy())
+            "column": _plain(_objects(hits.column.iloc[idx]))
             if isinstance(hits.column, pd.Series)
             else hits.column,
             "value": _plain(values),
@@ -265,7 +265,12 @@ def _key_values(ds: Dataset, column: str, idx: np.ndarray) -> np.ndarray:
     if column not in ds.frame.columns:
         return np.full(len(idx), None, dtype=object)
     # Only the firing records: converting a whole 1M-row text column costs ~0.1 s per call.
-    return _plain(ds.frame[column].iloc[idx].to_numpy())
+    return _plain(_objects(ds.frame[column].iloc[idx]))
+
+
+def _objects(series: pd.Series) -> np.ndarray:
+    """Values as Python objects; nullable integers stay integers (not floats with NaN)."""
+    return series.to_numpy(dtype=object, na_value=None)
 
 
 def _plain(values: np.ndarray) -> np.ndarray:
