@@ -58,9 +58,24 @@ def mask_value(column: str | None, value: Any) -> Any:
     return mask_text(value) if isinstance(value, str) else value
 
 
+def _names_in(params: Mapping[str, Any]) -> list[str]:
+    """Person names given under the name keys, longest first (so "SITI AMINAH" is masked before
+    "SITI")."""
+    found: set[str] = set()
+    for key in NAME_PARAMS:
+        value = params.get(key)
+        items = value if isinstance(value, (list, tuple)) else [value]
+        found.update(str(v) for v in items if isinstance(v, str) and v.strip())
+    return sorted(found, key=len, reverse=True)
+
+
 def mask_params(params: Mapping[str, Any] | None, column: str | None) -> dict[str, Any] | None:
+    """Mask personal data in message parameters. Names listed under a name key are also masked
+    wherever they occur inside other text parameters (e.g. the ELG household sentence
+    "anggota SUPARMAN berstatus PNS/ASN" -> "anggota S. berstatus PNS/ASN")."""
     if not params:
         return None if params is None else {}
+    names = _names_in(params)
     out: dict[str, Any] = {}
     for key, value in params.items():
         if key in ID_PARAMS:
@@ -70,7 +85,11 @@ def mask_params(params: Mapping[str, Any] | None, column: str | None) -> dict[st
         elif key == "value":
             out[key] = mask_value(column, value)
         elif isinstance(value, str):
-            out[key] = mask_text(value)
+            text = mask_text(value)
+            for name in names:
+                if name in text:
+                    text = text.replace(name, mask_name(name))
+            out[key] = text
         else:
             out[key] = value
     return out

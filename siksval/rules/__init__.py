@@ -169,13 +169,13 @@ def run_rules(
             continue
         if not config.is_selected(code):
             continue
-        missing = [c for c in info.columns if not ds.has(c)]
+        missing = missing_columns(ds, info.columns)
         if missing:
             skipped.append(
                 {
                     "code": code,
-                    "reason": f"column {', '.join(missing)} not present",
-                    "reason_id": f"kolom {', '.join(missing)} tidak ada",
+                    "reason": f"column {', '.join(m.replace('|', ' or ') for m in missing)} not present",
+                    "reason_id": f"kolom {', '.join(m.replace('|', ' atau ') for m in missing)} tidak ada",
                 }
             )
             continue
@@ -188,6 +188,12 @@ def run_rules(
         if frame is not None and not frame.empty:
             frames.append(frame)
     return frames, skipped
+
+
+def missing_columns(ds: Dataset, columns: Iterable[str]) -> list[str]:
+    """The entries of a rule's `columns` the dataset lacks. An entry `a|b|c` means "at least one
+    of these" (e.g. the aid program flags of the ELG rules)."""
+    return [c for c in columns if not any(ds.has(alt) for alt in c.split("|"))]
 
 
 def to_findings(ds: Dataset, info: RuleInfo, result: Any, severity: str) -> pd.DataFrame | None:
