@@ -69,6 +69,14 @@ def _names_in(params: Mapping[str, Any]) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
+def _mask_str(value: str, names: list[str]) -> str:
+    text = mask_text(value)
+    for name in names:
+        if name in text:
+            text = text.replace(name, mask_name(name))
+    return text
+
+
 def mask_params(params: Mapping[str, Any] | None, column: str | None) -> dict[str, Any] | None:
     """Mask personal data in message parameters. Names listed under a name key are also masked
     wherever they occur inside other text parameters (e.g. the ELG household sentence
@@ -85,11 +93,11 @@ def mask_params(params: Mapping[str, Any] | None, column: str | None) -> dict[st
         elif key == "value":
             out[key] = mask_value(column, value)
         elif isinstance(value, str):
-            text = mask_text(value)
-            for name in names:
-                if name in text:
-                    text = text.replace(name, mask_name(name))
-            out[key] = text
+            out[key] = _mask_str(value, names)
+        elif isinstance(value, Mapping):  # bilingual text {"id": ..., "en": ...}
+            out[key] = {
+                k: _mask_str(v, names) if isinstance(v, str) else v for k, v in value.items()
+            }
         else:
             out[key] = value
     return out

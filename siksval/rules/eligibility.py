@@ -28,7 +28,7 @@ from siksval.eligibility import (
 from siksval.rules import rule
 
 #: The sentence is the message; params carry the structured reasons.
-HOUSEHOLD_MESSAGE = {"id": "{kalimat}", "en": "{sentence}"}
+HOUSEHOLD_MESSAGE = {"id": "{alasan[id]}", "en": "{alasan[en]}"}
 
 _LABEL_COLUMNS = {"status_keberadaan": {2: "MENINGGAL"}}
 
@@ -60,8 +60,7 @@ def _findings(ds: Dataset, opts: dict[str, Any], code: str, column: str | None) 
 
     params = [
         {
-            "kalimat": s_id,
-            "sentence": s_en,
+            "alasan": {"id": s_id, "en": s_en},
             "programs": programs,
             "reasons": codes,
             "names": names,
