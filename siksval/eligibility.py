@@ -310,7 +310,7 @@ def _not_working(ds: Dataset, policy: Policy) -> np.ndarray:
     hit = np.isin(_code_numbers(u), np.asarray(policy.not_working_codes, dtype="int64"))
     # "BELUM/TIDAK BEKERJA" is Dukcapil's label for code 1.
     hit |= _contains(u.str.replace("/", " ", regex=False).str.replace(r"\s+", " ", regex=True),
-                     _word_pattern(policy.not_working_keywords + ("BELUM TIDAK BEKERJA",)))
+                     _word_pattern((*policy.not_working_keywords, "BELUM TIDAK BEKERJA")))
     return np.where(codes >= 0, hit[np.maximum(codes, 0)] if len(hit) else False, False)
 
 
