@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from siksval.errors import UserError
 
@@ -203,19 +204,23 @@ def policy_options(*keys: str) -> dict[str, Any]:
 
 
 def _word_pattern(words: Iterable[str]) -> str | None:
-    """A regex matching any of `words` as whole words (letters/digits may not touch it), so
-    POLRI inside another word or ASN inside KASNI is no match."""
+    """A regex matching any of `words` as whole words: no letter or digit may touch it, so
+    POLRI inside another word or ASN inside KASNI is no match. RE2 syntax (no lookarounds) for
+    pyarrow's kernel; spaces inside a phrase match any run of spaces."""
     items = sorted({w.strip().upper() for w in words if w and w.strip()}, key=len, reverse=True)
     if not items:
         return None
     alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
-    return rf"(?<![A-Z0-9])(?:{alt})(?![A-Z0-9])"
+    return rf"(?:^|[^A-Z0-9])(?:{alt})(?:[^A-Z0-9]|$)"
 
 
 def _contains(values: pd.Series, pattern: str | None) -> np.ndarray:
+    """Case-insensitive regex search over a text Series in one pyarrow kernel call."""
     if pattern is None or values.empty:
         return np.zeros(len(values), dtype=bool)
-    return values.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+    arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+    hit = pc.match_substring_regex(arr, pattern, ignore_case=True)
+    return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
 
 
 #: Category of a state-employee occupation: key, Bahasa label, English label, codes, keywords.
@@ -284,8 +289,7 @@ def deceased_mask(ds: Dataset, policy: Policy) -> np.ndarray:
     if "status_keberadaan" in f.columns:
         out |= (f["status_keberadaan"] == 2).fillna(False).to_numpy(dtype=bool)
     if "nama" in f.columns:
-        names = f["nama"].astype("string").str.upper()
-        out |= _contains(names, _word_pattern(policy.deceased_name_markers))
+        out |= _contains(f["nama"], _word_pattern(policy.deceased_name_markers))
     return out
 
 
@@ -329,7 +333,10 @@ def _isin_col(f: pd.DataFrame, col: str, codes: Iterable[int]) -> np.ndarray:
 def _num_col(f: pd.DataFrame, col: str) -> np.ndarray:
     if col not in f.columns:
         return np.full(len(f), np.nan)
-    return pd.to_numeric(f[col], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    s = f[col]
+    if not pd.api.types.is_numeric_dtype(s):
+        s = pd.to_numeric(s, errors="coerce")
+    return s.to_numpy(dtype="float64", na_value=np.nan)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,10 +386,12 @@ def _basic_nik_errors(ds: Dataset) -> np.ndarray:
     ok = clean.str.fullmatch(r"[0-9]{16}").fillna(False)
     if "nik" in ds.numeric_cells.columns:  # a numeric xlsx cell lost its 16th digit
         ok &= ~ds.numeric_cells["nik"].fillna(False).astype(bool)
-    digits = clean.where(ok, "1100000101000001")
-    part = {k: pd.to_numeric(digits.str.slice(a, b)).to_numpy()
-            for k, (a, b) in {"prov": (0, 2), "day": (6, 8), "month": (8, 10), "yy": (10, 12),
-                              "serial": (12, 16)}.items()}
+    digits = pa.array(clean.where(ok, "1100000101000001").to_numpy(dtype=object, na_value=None),
+                      type=pa.string())
+    part = {
+        k: pc.cast(pc.utf8_slice_codeunits(digits, a, b), pa.int64()).to_numpy()
+        for k, (a, b) in {"prov": (0, 2), "day": (6, 8), "month": (8, 10), "serial": (12, 16)}.items()
+    }
     day = np.where(part["day"] > 40, part["day"] - 40, part["day"])
     day_ok = ((part["day"] >= 1) & (part["day"] <= 31)) | ((part["day"] >= 41) & (part["day"] <= 71))
     month_ok = (part["month"] >= 1) & (part["month"] <= 12)
@@ -510,14 +519,49 @@ def _min_by(gid: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 
 def _join(parts: list[pd.Series], sep: str) -> pd.Series:
-    """Join string Series element-wise, skipping NA parts (vectorized over households)."""
+    """Join string Series element-wise, skipping NA parts (one pyarrow kernel call)."""
     index = parts[0].index
-    acc = np.full(len(index), "", dtype=object)
-    for p in parts:
-        has = p.notna().to_numpy(dtype=bool)
-        vals = p.fillna("").to_numpy(dtype=object)
-        acc = np.where(has, np.where(acc == "", vals, acc + sep + vals), acc)
-    return pd.Series(acc, index=index, dtype="string")
+    arrays = [pa.array(p.to_numpy(dtype=object, na_value=None), type=pa.string()) for p in parts]
+    # A leading all-"" array keeps rows whose parts are all null (pyarrow 26 drops such rows
+    # with null_handling="skip"); the separator it adds in front is removed afterwards.
+    lead = pa.array(np.full(len(index), "", dtype=object), type=pa.string())
+    joined = pc.binary_join_element_wise(lead, *arrays, sep, null_handling="skip")
+    joined = pc.replace_substring_regex(
+        joined, pattern="^" + re.escape(sep), replacement="", max_replacements=1
+    )
+    return pd.Series(joined.to_numpy(zero_copy_only=False), index=index, dtype="string")
+
+
+def _group_join(
+    groups: np.ndarray, texts: np.ndarray, H: int, sep: str, *, unique: bool = False
+) -> pd.Series:
+    """Texts joined with `sep` per group 0..H-1 (file order kept; NA for groups without text).
+
+    Vectorized with np.add.reduceat on object arrays instead of a Python call per group.
+    """
+    out = np.full(H, None, dtype=object)
+    if len(groups):
+        frame = pd.DataFrame({"g": groups, "t": np.asarray(texts, dtype=object)})
+        if unique:
+            frame = frame.drop_duplicates()
+        frame = frame.sort_values("g", kind="stable")
+        g = frame["g"].to_numpy()
+        t = frame["t"].to_numpy(dtype=object)
+        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+        joined = pd.Series(np.add.reduceat(t + sep, starts), dtype="string")
+        out[g[starts]] = joined.str.slice(0, -len(sep)).to_numpy(dtype=object)
+    return pd.Series(out, dtype="string")
+
+
+def _group_rows(groups: np.ndarray, rows: np.ndarray) -> dict[int, list[int]]:
+    """1-based record numbers per group (file order), only for groups that have records."""
+    if not len(groups):
+        return {}
+    order = np.argsort(groups, kind="stable")
+    g = groups[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    chunks = np.split(rows[order], starts[1:])
+    return dict(zip(g[starts].tolist(), (c.tolist() for c in chunks), strict=True))
 
 
 def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
@@ -596,31 +640,34 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     in_flagged = rec_slot >= 0
 
     # Members of each flagged household, in file order.
-    member_rows = _rows_by_slot(in_flagged, rec_slot, rows_all, H)
+    members_pos = np.flatnonzero(in_flagged)
+    by_slot = _group_rows(rec_slot[members_pos], rows_all[members_pos])
+    member_rows = [by_slot[i] for i in range(H)]
 
     names_col = (
         f["nama"].astype("string") if "nama" in f.columns else pd.Series(pd.NA, index=f.index, dtype="string")
     )
     display_name = names_col.fillna(pd.Series("#" + pd.Series(rows_all).astype(str), index=f.index))
 
+    names_arr = display_name.to_numpy(dtype=object)
+
+    def evidence(code: str) -> np.ndarray:
+        """Positions of the evidence records of households where `code` fires."""
+        return np.flatnonzero(ev[code] & in_flagged & fl[code][np.maximum(rec_slot, 0)])
+
     def names_of(code: str) -> pd.Series:
         """Names (", "-joined, each once) of the evidence records per flagged household."""
-        m = ev[code] & in_flagged & fl[code][np.maximum(rec_slot, 0)]
-        pos = np.flatnonzero(m)
-        joined = pd.Series(pd.NA, index=idx, dtype="string")
-        if len(pos):
-            s = pd.Series(display_name.to_numpy()[pos], dtype="string")
-            agg = s.groupby(rec_slot[pos], sort=True).agg(lambda x: ", ".join(dict.fromkeys(x)))
-            joined.iloc[agg.index.to_numpy()] = agg.to_numpy()
-        return joined
+        pos = evidence(code)
+        return _group_join(rec_slot[pos], names_arr[pos], H, ", ", unique=True)
 
     parts_id: list[pd.Series] = []
     parts_en: list[pd.Series] = []
     # Evidence records of each reason per flagged household (household attributes such as
     # a car or the floor are on every member record that carries them).
-    members: dict[str, list[list[int]]] = {}
+    members: dict[str, dict[int, list[int]]] = {}
     for code in (*ELG_CODES, *EXC_CODES):
-        members[code] = _rows_by_slot(ev[code] & in_flagged, rec_slot, rows_all, H)
+        pos = evidence(code)
+        members[code] = _group_rows(rec_slot[pos], rows_all[pos])
     named: list[pd.Series] = []
 
     def add(code: str, text_id: pd.Series, text_en: pd.Series) -> None:
@@ -649,26 +696,15 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     add("ELG001", "anggota " + nm + " sudah meninggal", "member " + nm + " has died")
 
     # ELG002 state employees: one part per member with their category.
-    m2 = ev["ELG002"] & in_flagged & fl["ELG002"][np.maximum(rec_slot, 0)]
-    pos = np.flatnonzero(m2)
-    emp_id = pd.Series(pd.NA, index=idx, dtype="string")
-    emp_en = pd.Series(pd.NA, index=idx, dtype="string")
-    if len(pos):
-        cats = emp_cat.to_numpy()[pos]
-        lab_id = np.array([EMPLOYEE_LABELS[c][0] for c in cats], dtype=object)
-        lab_en = np.array([EMPLOYEE_LABELS[c][1] for c in cats], dtype=object)
-        nm_pos = pd.Series(display_name.to_numpy()[pos], dtype="string")
-        g = rec_slot[pos]
-        pid = ("anggota " + nm_pos + " berstatus " + pd.Series(lab_id, dtype="string"))
-        pen = ("member " + nm_pos + " is " + pd.Series(lab_en, dtype="string"))
-        a_id = pid.groupby(g, sort=True).agg("; ".join)
-        a_en = pen.groupby(g, sort=True).agg("; ".join)
-        emp_id.iloc[a_id.index.to_numpy()] = a_id.to_numpy()
-        emp_en.iloc[a_en.index.to_numpy()] = a_en.to_numpy()
-        nm_agg = nm_pos.groupby(g, sort=True).agg(lambda x: ", ".join(dict.fromkeys(x)))
-        e_names = pd.Series(pd.NA, index=idx, dtype="string")
-        e_names.iloc[nm_agg.index.to_numpy()] = nm_agg.to_numpy()
-        named.append(e_names)
+    pos = evidence("ELG002")
+    cats = emp_cat.to_numpy(dtype=object, na_value=None)[pos]
+    lab_id = np.array([EMPLOYEE_LABELS[c][0] for c in EMPLOYEE_LABELS], dtype=object)
+    lab_en = np.array([EMPLOYEE_LABELS[c][1] for c in EMPLOYEE_LABELS], dtype=object)
+    which = pd.Index(list(EMPLOYEE_LABELS)).get_indexer(cats)
+    nm_pos = names_arr[pos]
+    emp_id = _group_join(rec_slot[pos], "anggota " + nm_pos + " berstatus " + lab_id[which], H, "; ")
+    emp_en = _group_join(rec_slot[pos], "member " + nm_pos + " is " + lab_en[which], H, "; ")
+    named.append(_group_join(rec_slot[pos], nm_pos, H, ", ", unique=True))
     add("ELG002", emp_id, emp_en)
 
     # ELG003 car, ELG004 power, ELG005 desil (household attributes)
@@ -752,7 +788,7 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     first_member = np.array([m[0] for m in member_rows])
     wealth_list = _keys_lists(wealth_hh, flagged, H)
     crit_list = _keys_lists(crit_hh, flagged, H)
-    members_dict = [{c: members[c][i] for c in codes_list[i]} for i in range(H)]
+    members_dict = [{c: members[c].get(i, []) for c in codes_list[i]} for i in range(H)]
     out = pd.DataFrame(
         {
             "no_kk": hh_key[_first_pos(gid, np.ones(n, bool), G)[flagged]],
@@ -777,14 +813,6 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     return out.sort_values(["priority", "row"], ascending=[False, True], kind="stable").reset_index(
         drop=True
     )
-
-
-def _rows_by_slot(mask: np.ndarray, slot: np.ndarray, rows: np.ndarray, H: int) -> list[list[int]]:
-    """1-based record numbers of the masked records, per flagged household (file order)."""
-    pos = np.flatnonzero(mask)
-    pos = pos[np.argsort(slot[pos], kind="stable")]
-    bounds = np.searchsorted(slot[pos], np.arange(H + 1))
-    return [rows[pos[a:b]].tolist() for a, b in pairwise(bounds)]
 
 
 def _keys_lists(per_hh: dict[str, np.ndarray], flagged: np.ndarray, H: int) -> list[list[str]]:
