@@ -283,3 +283,24 @@ def test_nik_error_mask_matches_nik001_to_nik006() -> None:
 
 def test_config_is_a_policy_home() -> None:
     assert isinstance(Config().policy, dict)
+
+
+def test_worklist_from_report_findings() -> None:
+    from siksval.eligibility import WORKLIST_COLUMNS, households_from_findings
+
+    report = siksval.check(_mixed(), dataset="dtks", as_of=AS_OF, config={},
+                           select=["ELG", "EXC"])
+    wl = households_from_findings(report.findings_raw, lang="en")
+    assert list(wl.columns) == list(WORKLIST_COLUMNS)
+    assert wl["row"].tolist() == [1, 6]  # priority 10 (five reasons) before 6 (EXC001 + EXC002)
+    assert wl["codes"].tolist() == [
+        ["ELG001", "ELG002", "ELG003", "ELG004", "ELG005"], ["EXC001", "EXC002"]
+    ]
+    assert wl["severity"].tolist() == ["warning", "warning"]
+    assert wl["priority"].tolist() == [10, 6]
+    assert wl["message"].iloc[0].startswith("Family receives PKH, BPNT; member ALM. BUDI")
+    assert wl["rows"].iloc[0] == [1, 2, 3]
+    # The same figures as the household view computed from the Dataset.
+    hh = household_reasons(_dataset(_mixed()))
+    assert hh["priority"].tolist() == wl["priority"].tolist()
+    assert households_from_findings(report.findings_raw.iloc[0:0]).empty
