@@ -344,62 +344,29 @@ def _num_col(f: pd.DataFrame, col: str) -> np.ndarray:
 # ELG008: error-level NIK findings
 # ---------------------------------------------------------------------------------------------
 
-_PROVINCES = frozenset(
-    [*range(11, 20), 21, *range(31, 37), 51, 52, 53, *range(61, 66), *range(71, 77), 81, 82,
-     *range(91, 97)]
-)
-
-
 def nik_error_mask(ds: Dataset) -> np.ndarray:
     """True on records whose NIK has an error-level NIK finding (NIK001–NIK006).
 
-    Uses the NIK rules of the registry themselves (same decoding and options as the run, even
-    when those rules are not selected), so ELG008 can never disagree with NIK001–NIK006. When
-    the NIK rules are not installed, a minimal stand-in checks shape, Excel damage, province,
-    birth date and serial (NIK004 needs the region table and is then left out).
+    Runs the NIK rules of the registry themselves (siksval.rules.nik over the shared
+    `ds.cached(nik_columns)` decoding, with the run's options for those rules), also when they
+    are not selected, so ELG008 can never disagree with NIK001–NIK006.
     """
     from siksval.rules import Hits, load_rules
 
     registry = load_rules()
-    available = [c for c in NIK_ERROR_CODES if c in registry and registry[c].fn is not None]
-    if not available:
-        return _basic_nik_errors(ds)
     out = np.zeros(len(ds.frame), dtype=bool)
-    for code in available:
-        r = registry[code]
-        if ds.name not in r.info.datasets or not all(ds.has(c) for c in r.info.columns):
+    for code in NIK_ERROR_CODES:
+        r = registry.get(code)
+        if r is None or r.fn is None or ds.name not in r.info.datasets:
             continue
-        result = r.fn(ds, ds.config.options_for(code, dict(r.info.options)))  # type: ignore[misc]
+        if not all(ds.has(c) for c in r.info.columns):
+            continue
+        result = r.fn(ds, ds.config.options_for(code, dict(r.info.options)))
         if isinstance(result, Hits):
             out |= result.mask.fillna(False).astype(bool).to_numpy()
         elif isinstance(result, pd.DataFrame) and not result.empty:
             out |= ds.row.isin(result["row"].dropna().astype("int64")).to_numpy()
     return out
-
-
-def _basic_nik_errors(ds: Dataset) -> np.ndarray:
-    """Stand-in for NIK001–NIK003, NIK005, NIK006 when siksval's NIK rules are absent."""
-    if "nik" not in ds.frame.columns:
-        return np.zeros(len(ds.frame), dtype=bool)
-    raw = ds.frame["nik"].astype("string")
-    clean = raw.str.strip().str.lstrip("'").str.replace(r"[.\-\s]", "", regex=True)
-    present = clean.notna() & (clean != "")
-    ok = clean.str.fullmatch(r"[0-9]{16}").fillna(False)
-    if "nik" in ds.numeric_cells.columns:  # a numeric xlsx cell lost its 16th digit
-        ok &= ~ds.numeric_cells["nik"].fillna(False).astype(bool)
-    digits = pa.array(clean.where(ok, "1100000101000001").to_numpy(dtype=object, na_value=None),
-                      type=pa.string())
-    part = {
-        k: pc.cast(pc.utf8_slice_codeunits(digits, a, b), pa.int64()).to_numpy()
-        for k, (a, b) in {"prov": (0, 2), "day": (6, 8), "month": (8, 10), "serial": (12, 16)}.items()
-    }
-    day = np.where(part["day"] > 40, part["day"] - 40, part["day"])
-    day_ok = ((part["day"] >= 1) & (part["day"] <= 31)) | ((part["day"] >= 41) & (part["day"] <= 71))
-    month_ok = (part["month"] >= 1) & (part["month"] <= 12)
-    mdays = np.array([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])  # 29 Feb: century unknown
-    cal_ok = day_ok & month_ok & (day <= mdays[np.clip(part["month"], 1, 12) - 1])
-    bad = ~np.isin(part["prov"], list(_PROVINCES)) | ~cal_ok | (part["serial"] == 0)
-    return (present & (~ok | bad)).to_numpy(dtype=bool)
 
 
 # ---------------------------------------------------------------------------------------------

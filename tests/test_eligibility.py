@@ -304,3 +304,16 @@ def test_worklist_from_report_findings() -> None:
     hh = household_reasons(_dataset(_mixed()))
     assert hh["priority"].tolist() == wl["priority"].tolist()
     assert households_from_findings(report.findings_raw.iloc[0:0]).empty
+
+
+def test_nik_error_mask_agrees_with_the_nik_rules_findings() -> None:
+    niks = ["3273011508800001", "327301150880001", "3.27301E+15", "9973011508800001",
+            "3273013213800001", "3273011508800000", "3299011508800007", "3273010000800008",
+            "3273017102800009", "3273012902810010", "3273.0115.0880.0011"]
+    df = _people(nik=niks, pkh=["YA"] * len(niks))
+    report = siksval.check(df, dataset="dtks", as_of=AS_OF, config={},
+                           select=["NIK001", "NIK002", "NIK003", "NIK004", "NIK005", "NIK006"])
+    flagged = set(report.findings_raw["row"])
+    mask = nik_error_mask(_dataset(df))
+    assert {i + 1 for i, m in enumerate(mask) if m} == flagged
+    assert 1 not in flagged and len(flagged) >= 7
