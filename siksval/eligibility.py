@@ -190,8 +190,27 @@ def policy_for(ds: Dataset, overrides: Mapping[str, Any] | None = None) -> Polic
     """The policy of a run: defaults, then the config's `[policy]`, then `overrides` (a rule's
     merged options, which include per-rule `[rules.CODE]` settings)."""
     values: dict[str, Any] = dict(getattr(ds.config, "policy", {}) or {})
+    _reject_unknown_keys(values)
     values.update(overrides or {})
     return Policy.from_mapping(values)
+
+
+def _reject_unknown_keys(policy: Mapping[str, Any]) -> None:
+    """A misspelt policy key would silently leave the default in force: name it instead. Keys
+    that are options of any registered rule are accepted (Config.options_for merges them)."""
+    if not policy:
+        return
+    from siksval.rules import catalogue
+
+    known = set(DEFAULT_POLICY)
+    for info in catalogue().values():
+        known.update(info.options)
+    unknown = sorted(set(policy) - known)
+    if unknown:
+        raise UserError(
+            f"policy: unknown key(s) {', '.join(unknown)}; known policy keys are "
+            f"{', '.join(sorted(DEFAULT_POLICY))} (see `siksval init`)."
+        )
 
 
 def policy_options(*keys: str) -> dict[str, Any]:

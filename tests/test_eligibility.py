@@ -317,3 +317,8 @@ def test_nik_error_mask_agrees_with_the_nik_rules_findings() -> None:
     mask = nik_error_mask(_dataset(df))
     assert {i + 1 for i, m in enumerate(mask) if m} == flagged
     assert 1 not in flagged and len(flagged) >= 7
+
+
+def test_misspelt_policy_key_is_reported() -> None:
+    with pytest.raises(UserError, match="min_vaa"):
+        policy_for(_dataset(_people(pkh=["YA"]), {"policy": {"min_vaa": 900}}))

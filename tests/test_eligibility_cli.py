@@ -81,3 +81,11 @@ def test_init_lists_the_policy_keys(tmp_path: Path) -> None:
     text = res.stdout + ((tmp_path / "siksval.toml").read_text("utf-8")
                          if (tmp_path / "siksval.toml").exists() else "")
     assert "[policy]" in text and "min_va = 1300" in text and "max_desil = 4" in text
+
+
+def test_misspelt_policy_key_exit_2(tmp_path: Path) -> None:
+    _export(tmp_path)
+    (tmp_path / "siksval.toml").write_text("[policy]\nmin_vaa = 900\n", "utf-8")
+    res = run_cli("check", "dtks.csv", "--as-of", "2026-10-31", cwd=tmp_path)
+    assert res.returncode == 2
+    assert "min_vaa" in res.stderr and "Traceback" not in res.stderr
