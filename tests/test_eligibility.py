@@ -322,3 +322,13 @@ def test_nik_error_mask_agrees_with_the_nik_rules_findings() -> None:
 def test_misspelt_policy_key_is_reported() -> None:
     with pytest.raises(UserError, match="min_vaa"):
         policy_for(_dataset(_people(pkh=["YA"]), {"policy": {"min_vaa": 900}}))
+
+
+def test_elg002_found_through_kedudukan_kerja_names_that_column() -> None:
+    df = _people(no_kk=["3273010101100001", "3273010101100002"], pkh=["YA", "YA"],
+                 pekerjaan=["PETANI/PEKEBUN", "5"], kedudukan_kerja=["5", "1"])
+    report = siksval.check(df, dataset="dtks", as_of=AS_OF, config={}, select=["ELG002"])
+    f = report.findings.set_index("row")
+    assert f.loc[1, "column"] == "kedudukan_kerja" and f.loc[1, "value"] == 5
+    assert f.loc[2, "column"] == "pekerjaan" and f.loc[2, "value"] == "5"
+    assert "kedudukan kerja 5" in f.loc[1, "message"]

@@ -21,6 +21,7 @@ from siksval.dataset import Dataset
 from siksval.eligibility import (
     AID_ANY,
     EXC_CODES,
+    employee_category,
     household_reasons,
     policy_for,
     policy_options,
@@ -175,8 +176,20 @@ def aid_to_state_employee(ds: Dataset, opts: dict) -> pd.DataFrame:
     How to fix: check the member's employment (SK, payslip, BKN data); if confirmed, propose the
     household's removal from the program in SIKS-NG; if the occupation is wrong, correct it.
     """
-    return _findings(ds, opts, "ELG002", "pekerjaan" if "pekerjaan" in ds.frame.columns
-                     else "kedudukan_kerja")
+    frame = _findings(ds, opts, "ELG002", "pekerjaan" if "pekerjaan" in ds.frame.columns
+                      else "kedudukan_kerja")
+    if frame.empty or "kedudukan_kerja" not in ds.frame.columns:
+        return frame
+    # A member found through kedudukan_kerja = 5 alone: point at that column, not at an
+    # occupation that says something else.
+    policy = policy_for(ds, opts)
+    category = employee_category(ds, policy).to_numpy(dtype=object, na_value=None)
+    hh = household_reasons(ds, policy)
+    pos = hh.loc[hh["ELG002"].astype(bool)].sort_values("row", kind="stable")["_pos_ELG002"]
+    by_status = category[pos.to_numpy(dtype="int64")] == "kedudukan"
+    frame["column"] = np.where(by_status, "kedudukan_kerja", frame["column"].to_numpy(dtype=object))
+    frame["value"] = np.where(by_status, 5, frame["value"].to_numpy(dtype=object))
+    return frame
 
 
 @rule(
