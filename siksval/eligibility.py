@@ -59,6 +59,8 @@ AID_ANY = "|".join(PROGRAMS)
 ELG_CODES: tuple[str, ...] = tuple(f"ELG00{i}" for i in range(1, 9))
 EXC_CODES: tuple[str, ...] = ("EXC001", "EXC002")
 NIK_ERROR_CODES: tuple[str, ...] = tuple(f"NIK00{i}" for i in range(1, 7))
+#: reasons whose sentence part names members, in sentence order
+NAMED_CODES: tuple[str, ...] = ("ELG001", "ELG002", "ELG007", "ELG008")
 
 # ---------------------------------------------------------------------------------------------
 # Policy
@@ -540,8 +542,9 @@ def _group_join(
     return pd.Series(out, dtype="string")
 
 
-def _group_rows(groups: np.ndarray, rows: np.ndarray) -> dict[int, list[int]]:
-    """1-based record numbers per group (file order), only for groups that have records."""
+def _group_rows(groups: np.ndarray, rows: np.ndarray) -> dict[int, list[Any]]:
+    """Values (record numbers, names) per group in their given order, only for groups that
+    have values."""
     if not len(groups):
         return {}
     order = np.argsort(groups, kind="stable")
@@ -655,7 +658,6 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     for code in (*ELG_CODES, *EXC_CODES):
         pos = evidence(code)
         members[code] = _group_rows(rec_slot[pos], rows_all[pos])
-    named: list[pd.Series] = []
 
     def add(code: str, text_id: pd.Series, text_en: pd.Series) -> None:
         on = pd.Series(fl[code], index=idx)
@@ -679,7 +681,6 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
 
     # ELG001 deceased
     nm = names_of("ELG001")
-    named.append(nm)
     add("ELG001", "anggota " + nm + " sudah meninggal", "member " + nm + " has died")
 
     # ELG002 state employees: one part per member with their category.
@@ -691,7 +692,6 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     nm_pos = names_arr[pos]
     emp_id = _group_join(rec_slot[pos], "anggota " + nm_pos + " berstatus " + lab_id[which], H, "; ")
     emp_en = _group_join(rec_slot[pos], "member " + nm_pos + " is " + lab_en[which], H, "; ")
-    named.append(_group_join(rec_slot[pos], nm_pos, H, ", ", unique=True))
     add("ELG002", emp_id, emp_en)
 
     # ELG003 car, ELG004 power, ELG005 desil (household attributes)
@@ -724,11 +724,9 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
             nw + " wealth indicators (" + _join(w_en, ", ") + ")")
     # ELG007 / ELG008 members
     nm = names_of("ELG007")
-    named.append(nm)
     add("ELG007", "anggota " + nm + " tidak padan Dukcapil",
         "member " + nm + " not matched with Dukcapil")
     nm = names_of("ELG008")
-    named.append(nm)
     add("ELG008", "NIK anggota " + nm + " tidak valid", "member " + nm + " has an invalid NIK")
 
     # EXC001 / EXC002
@@ -765,11 +763,12 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     codes_arr = np.array([*ELG_CODES, *EXC_CODES])
     flag_matrix = np.column_stack([fl[c] for c in codes_arr])
     codes_list = [codes_arr[r].tolist() for r in flag_matrix]
-    names_frame = pd.concat(named, axis=1) if named else pd.DataFrame(index=idx)
-    names_list = [
-        list(dict.fromkeys(n for cell in r if isinstance(cell, str) for n in cell.split(", ")))
-        for r in names_frame.to_numpy(dtype=object, na_value=None)
-    ]
+    # Members named in the sentence, in sentence order, each once.
+    named_pos = np.concatenate([evidence(c) for c in NAMED_CODES])
+    named_slot = rec_slot[named_pos]
+    named_frame = pd.DataFrame({"g": named_slot, "name": names_arr[named_pos]}).drop_duplicates()
+    by_hh = _group_rows(named_frame["g"].to_numpy(), named_frame["name"].to_numpy(dtype=object))
+    names_list = [by_hh.get(i, []) for i in range(H)]
     first_pos = {c: _first_pos(gid, ev[c] & in_flagged, G)[flagged] for c in codes_arr}
     hh_key = ds.hh_key.to_numpy(dtype=object, na_value=None)
     first_member = np.array([m[0] for m in member_rows])

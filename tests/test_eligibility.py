@@ -332,3 +332,13 @@ def test_elg002_found_through_kedudukan_kerja_names_that_column() -> None:
     assert f.loc[1, "column"] == "kedudukan_kerja" and f.loc[1, "value"] == 5
     assert f.loc[2, "column"] == "pekerjaan" and f.loc[2, "value"] == "5"
     assert "kedudukan kerja 5" in f.loc[1, "message"]
+
+
+def test_names_with_commas_stay_whole_and_are_masked() -> None:
+    df = _people(nama=["BUDI, S.PD", "SITI"], pkh=["YA", "YA"],
+                 pekerjaan=["GURU PNS", "PEGAWAI NEGERI SIPIL"], status_keberadaan=["1", "2"])
+    hh = household_reasons(_dataset(df))
+    assert hh["names"].iloc[0] == ["SITI", "BUDI, S.PD"]  # ELG001 (SITI) first, then ELG002
+    report = siksval.check(df, dataset="dtks", as_of=AS_OF, config={}, select=["ELG002"])
+    text = json.dumps(json.loads(report.to_json())["findings"], ensure_ascii=False)
+    assert "BUDI" not in text and "SITI" not in text
