@@ -81,15 +81,16 @@ def test_occupation_policy_can_flag_retirees() -> None:
 def test_occupation_matches_distinct_values_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The label regex runs on the distinct values, not per record."""
     import siksval.eligibility as elig
+    from siksval.eligibility import evidence
 
     seen: list[int] = []
-    real = elig._contains
+    real = evidence._contains
 
     def spy(values: pd.Series, pattern: str | None):
         seen.append(len(values))
         return real(values, pattern)
 
-    monkeypatch.setattr(elig, "_contains", spy)
+    monkeypatch.setattr(evidence, "_contains", spy)
     values = pd.Series(["PNS", "PETANI", "PNS", "PETANI"] * 5000, dtype="string")
     cat = elig.classify_occupation(values, Policy.from_mapping({}))
     assert (cat == "pns").sum() == 10000
