@@ -171,15 +171,14 @@ def run_rules(
             continue
         if not config.is_selected(code):
             continue
-        missing = missing_columns(ds, info.columns)
-        if missing:
-            skipped.append(
-                {
-                    "code": code,
-                    "reason": f"column {', '.join(m.replace('|', ' or ') for m in missing)} not present",
-                    "reason_id": f"kolom {', '.join(m.replace('|', ' atau ') for m in missing)} tidak ada",
-                }
-            )
+        missing, empty = unavailable_columns(ds, info.columns)
+        if missing or empty:
+            en = [f"column {_names(missing, ' or ')} not present"] if missing else []
+            idn = [f"kolom {_names(missing, ' atau ')} tidak ada"] if missing else []
+            if empty:
+                en.append(f"column {_names(empty, ' or ')} is empty")
+                idn.append(f"kolom {_names(empty, ' atau ')} kosong seluruhnya")
+            skipped.append({"code": code, "reason": "; ".join(en), "reason_id": "; ".join(idn)})
             continue
         if progress:
             progress(code)
@@ -192,10 +191,25 @@ def run_rules(
     return frames, skipped
 
 
-def missing_columns(ds: Dataset, columns: Iterable[str]) -> list[str]:
-    """The entries of a rule's `columns` the dataset lacks. An entry `a|b|c` means "at least one
-    of these" (e.g. the aid program flags of the ELG rules)."""
-    return [c for c in columns if not any(ds.has(alt) for alt in c.split("|"))]
+def unavailable_columns(ds: Dataset, columns: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(missing, empty): the entries of a rule's `columns` the dataset lacks, or holds without
+    a single value. An entry `a|b|c` means "at least one of these, with data" (e.g. the aid
+    program flags of the ELG rules)."""
+    missing: list[str] = []
+    empty: list[str] = []
+    for entry in columns:
+        alternatives = entry.split("|")
+        if any(ds.has(a) for a in alternatives):
+            continue
+        if any(a in ds.frame.columns for a in alternatives):
+            empty.append(entry)
+        else:
+            missing.append(entry)
+    return missing, empty
+
+
+def _names(entries: list[str], word: str) -> str:
+    return ", ".join(e.replace("|", word) for e in entries)
 
 
 def to_findings(ds: Dataset, info: RuleInfo, result: Any, severity: str) -> pd.DataFrame | None:
