@@ -343,3 +343,28 @@ def test_names_with_commas_stay_whole_and_are_masked() -> None:
     report = siksval.check(df, dataset="dtks", as_of=AS_OF, config={}, select=["ELG002"])
     text = json.dumps(json.loads(report.to_json())["findings"], ensure_ascii=False)
     assert "BUDI" not in text and "SITI" not in text
+
+
+def test_empty_program_columns_skip_the_rules() -> None:
+    df = _people(pkh=[""], bpnt=[""], daya_listrik=["2200"], desil=["1"])
+    report = siksval.check(df, dataset="dtks", as_of=AS_OF, config={}, select=["ELG004", "EXC001"])
+    skipped = {s["code"]: s["reason"] for s in report.rules_skipped}
+    assert skipped["ELG004"] == "column pkh or bpnt or pbi_jk or bst or blt_dd is empty"
+    assert "EXC001" in skipped and report.findings.empty
+
+
+def test_shipped_example_matches_its_truth() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "examples"
+    truth = pd.read_csv(root / "dtks_contoh_truth.csv", dtype=str)
+    report = siksval.check(root / "dtks_contoh.csv", dataset="dtks", as_of=AS_OF, config={},
+                           select=["ELG", "EXC"])
+    found = report.findings_raw
+    for code in [*(f"ELG00{i}" for i in range(1, 9)), "EXC001", "EXC002"]:
+        expected = set(truth.loc[truth["code"] == code, "row"].astype(int))
+        assert expected, code
+        assert set(found.loc[found["code"] == code, "row"]) == expected, code
+    clean = siksval.check(root / "dtks_bersih.csv", dataset="dtks", as_of=AS_OF, config={},
+                          select=["ELG", "EXC"])
+    assert clean.findings_raw.empty
