@@ -368,3 +368,12 @@ def test_shipped_example_matches_its_truth() -> None:
     clean = siksval.check(root / "dtks_bersih.csv", dataset="dtks", as_of=AS_OF, config={},
                           select=["ELG", "EXC"])
     assert clean.findings_raw.empty
+
+
+def test_wealth_sentence_names_the_indicators_and_the_floor_area() -> None:
+    df = _people(bpnt=["YA"], luas_lantai=["150"], jenis_lantai=["MARMER"], ada_lahan=["YA"])
+    report = siksval.check(df, dataset="dtks", as_of=AS_OF, config={}, select=["ELG006"])
+    (msg,) = report.findings["message"]
+    assert msg == ("Keluarga menerima BPNT; 3 indikator kekayaan (lahan lain, luas lantai 150 m², "
+                   "lantai marmer/granit/parket)")
+    assert report.findings["params"].iloc[0]["wealth"] == ["ada_lahan", "luas_lantai", "lantai_mewah"]

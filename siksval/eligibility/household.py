@@ -322,13 +322,18 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
 
     # ELG006 wealth indicators
     w_id, w_en = [], []
+    # The house's own floor area says more than the threshold it exceeds.
+    area_hh = _max_by(gid, area, G)[flagged]
+    area_txt = pd.Series(area_hh, index=idx).map(lambda v: f"{v:g}").astype("string")
     for key, on in wealth_hh.items():
         lid, len_ = WEALTH_LABELS[key]
-        m2_ = f"{policy.large_floor_m2:g}"
-        w_id.append(pd.Series(np.where(on[flagged], lid.format(m2=m2_), None), index=idx,
-                              dtype="string"))
-        w_en.append(pd.Series(np.where(on[flagged], len_.format(m2=m2_), None), index=idx,
-                              dtype="string"))
+        hit = pd.Series(on[flagged], index=idx)
+        if key == "luas_lantai":
+            w_id.append(("luas lantai " + area_txt + " m²").where(hit))
+            w_en.append(("floor area " + area_txt + " m²").where(hit))
+            continue
+        w_id.append(pd.Series(np.where(hit, lid, None), index=idx, dtype="string"))
+        w_en.append(pd.Series(np.where(hit, len_, None), index=idx, dtype="string"))
     nw = pd.Series(n_wealth[flagged].astype(int).astype(str), index=idx, dtype="string")
     if w_id:
         add("ELG006", nw + " indikator kekayaan (" + _join(w_id, ", ") + ")",

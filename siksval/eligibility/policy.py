@@ -26,7 +26,7 @@ WEALTH_LABELS: dict[str, tuple[str, str]] = {
     "ada_mobil": ("mobil", "car"),
     "ada_motor": ("sepeda motor", "motorcycle"),
     "ada_lemari_es": ("lemari es", "refrigerator"),
-    "luas_lantai": ("luas lantai > {m2} m²", "floor area > {m2} m²"),
+    "luas_lantai": ("luas lantai > large_floor_m2", "floor area > large_floor_m2"),
     "lantai_mewah": ("lantai marmer/granit/parket", "marble/granite/parquet floor"),
 }
 WEALTH_KNOWN = frozenset(WEALTH_LABELS)
