@@ -377,3 +377,14 @@ def test_wealth_sentence_names_the_indicators_and_the_floor_area() -> None:
     assert msg == ("Keluarga menerima BPNT; 3 indikator kekayaan (lahan lain, luas lantai 150 m², "
                    "lantai marmer/granit/parket)")
     assert report.findings["params"].iloc[0]["wealth"] == ["ada_lahan", "luas_lantai", "lantai_mewah"]
+
+
+def test_documented_retiree_policy_example() -> None:
+    cfg = {"policy": {
+        "state_employee_codes": [4, 5, 6, 7, 16, 17, *range(48, 64)],
+        "state_employee_exclude": ["NON", "BUKAN", "MANTAN", "PAMONG PRAJA"],
+    }}
+    df = _people(no_kk=[f"327301010110000{i}" for i in range(1, 5)], pkh=["YA"] * 4,
+                 pekerjaan=["4", "PENSIUNAN PNS", "PENSIUNAN", "GURU NON ASN"])
+    report = siksval.check(df, dataset="dtks", as_of=AS_OF, config=cfg, select=["ELG002"])
+    assert report.findings["row"].tolist() == [1, 2]
