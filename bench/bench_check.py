@@ -16,10 +16,10 @@ Prints a table of medians over --repeat runs and the ratio to the baseline. Usag
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -83,12 +83,12 @@ def run_end_to_end(path: Path) -> tuple[float, float, int]:
 def run_stages(path: Path) -> dict[str, float]:
     """Stage times in this process (read, schema, families, duplicates, JSON)."""
     sys.path.insert(0, str(ROOT))
+    import siksval
     from siksval.api import load_input
     from siksval.config import Config
     from siksval.io.read import read_table
     from siksval.report import render
     from siksval.rules import catalogue, run_rules
-    import siksval
 
     times: dict[str, float] = {}
     t = time.perf_counter()
@@ -138,7 +138,7 @@ def main() -> int:
             for name, secs in stages.items():
                 print(f"    {name:<22} {secs:7.2f} s")
     sizes = sorted(results)
-    for a, b in zip(sizes, sizes[1:], strict=False):
+    for a, b in itertools.pairwise(sizes):
         print(f"\nscaling {a:,} -> {b:,} rows: time x{results[b] / results[a]:.2f} for rows x{b / a:.0f}")
     return 0
 
