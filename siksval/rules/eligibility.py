@@ -136,8 +136,20 @@ def aid_to_deceased(ds: Dataset, opts: dict) -> pd.DataFrame:
     status to MENINGGAL through SIKS-NG, and have the program's entitlement recalculated; if the
     person is alive, correct the status or the name.
     """
-    column = "status_keberadaan" if "status_keberadaan" in ds.frame.columns else "nama"
-    return _findings(ds, opts, "ELG001", column)
+    if "status_keberadaan" not in ds.frame.columns:
+        return _findings(ds, opts, "ELG001", "nama")
+    frame = _findings(ds, opts, "ELG001", "status_keberadaan")
+    if frame.empty:
+        return frame
+    # Found through the name marker alone: point at the name, not at a status that says alive.
+    by_name = frame["value"].to_numpy(dtype=object) != "MENINGGAL"
+    if by_name.any():
+        hh = household_reasons(ds, policy_for(ds, opts))
+        pos = hh.loc[hh["ELG001"].astype(bool)].sort_values("row", kind="stable")["_pos_ELG001"]
+        names = ds.frame["nama"].to_numpy(dtype=object, na_value=None)[pos.to_numpy(dtype="int64")]
+        frame["column"] = np.where(by_name, "nama", frame["column"].to_numpy(dtype=object))
+        frame["value"] = np.where(by_name, names, frame["value"].to_numpy(dtype=object))
+    return frame
 
 
 @rule(
