@@ -35,7 +35,11 @@ _LABEL_COLUMNS = {"status_keberadaan": {2: "MENINGGAL"}}
 
 
 def _findings(ds: Dataset, opts: dict[str, Any], code: str, column: str | None) -> pd.DataFrame:
-    """One finding per household where `code` holds, built from the shared household view."""
+    """One finding per household where `code` holds, built from the shared household view.
+
+    The frame carries a private `_pos` column (0-based position of the evidence record) for
+    rules that refine `column`/`value`; the registry keeps only the standard columns.
+    """
     hh = household_reasons(ds, policy_for(ds, opts))
     if hh.empty:
         return pd.DataFrame()
@@ -87,6 +91,7 @@ def _findings(ds: Dataset, opts: dict[str, Any], code: str, column: str | None) 
             "no_kk": key("no_kk"),
             "nik": key("nik"),
             "params": params,
+            "_pos": pos,
         }
     )
 
@@ -144,9 +149,7 @@ def aid_to_deceased(ds: Dataset, opts: dict) -> pd.DataFrame:
     # Found through the name marker alone: point at the name, not at a status that says alive.
     by_name = frame["value"].to_numpy(dtype=object) != "MENINGGAL"
     if by_name.any():
-        hh = household_reasons(ds, policy_for(ds, opts))
-        pos = hh.loc[hh["ELG001"].astype(bool)].sort_values("row", kind="stable")["_pos_ELG001"]
-        names = ds.frame["nama"].to_numpy(dtype=object, na_value=None)[pos.to_numpy(dtype="int64")]
+        names = ds.frame["nama"].to_numpy(dtype=object, na_value=None)[frame["_pos"].to_numpy()]
         frame["column"] = np.where(by_name, "nama", frame["column"].to_numpy(dtype=object))
         frame["value"] = np.where(by_name, names, frame["value"].to_numpy(dtype=object))
     return frame
@@ -194,11 +197,8 @@ def aid_to_state_employee(ds: Dataset, opts: dict) -> pd.DataFrame:
         return frame
     # A member found through kedudukan_kerja = 5 alone: point at that column, not at an
     # occupation that says something else.
-    policy = policy_for(ds, opts)
-    category = employee_category(ds, policy).to_numpy(dtype=object, na_value=None)
-    hh = household_reasons(ds, policy)
-    pos = hh.loc[hh["ELG002"].astype(bool)].sort_values("row", kind="stable")["_pos_ELG002"]
-    by_status = category[pos.to_numpy(dtype="int64")] == "kedudukan"
+    category = employee_category(ds, policy_for(ds, opts)).to_numpy(dtype=object, na_value=None)
+    by_status = category[frame["_pos"].to_numpy()] == "kedudukan"
     frame["column"] = np.where(by_status, "kedudukan_kerja", frame["column"].to_numpy(dtype=object))
     frame["value"] = np.where(by_status, 5, frame["value"].to_numpy(dtype=object))
     return frame
