@@ -19,9 +19,9 @@ from siksval.eligibility.evidence import (
     bool_column,
     deceased_mask,
     employee_category,
-    not_working,
     isin_column,
     nik_error_mask,
+    not_working,
     numeric_column,
 )
 from siksval.eligibility.policy import CRITERIA_LABELS, WEALTH_LABELS, Policy, policy_for
