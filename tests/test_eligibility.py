@@ -388,3 +388,12 @@ def test_documented_retiree_policy_example() -> None:
                  pekerjaan=["4", "PENSIUNAN PNS", "PENSIUNAN", "GURU NON ASN"])
     report = siksval.check(df, dataset="dtks", as_of=AS_OF, config=cfg, select=["ELG002"])
     assert report.findings["row"].tolist() == [1, 2]
+
+
+def test_elg001_points_at_the_evidence_column() -> None:
+    df = _people(no_kk=["3273010101100001", "3273010101100002"], pkh=["YA", "YA"],
+                 nama=["ALM. SUPARMAN", "SITI"], status_keberadaan=["1", "MENINGGAL"])
+    f = siksval.check(df, dataset="dtks", as_of=AS_OF, config={}, select=["ELG001"]).findings
+    f = f.set_index("row")
+    assert (f.loc[1, "column"], f.loc[1, "value"]) == ("nama", "ALM. SUPARMAN")
+    assert (f.loc[2, "column"], f.loc[2, "value"]) == ("status_keberadaan", "MENINGGAL")

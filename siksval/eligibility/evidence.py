@@ -122,7 +122,9 @@ def employee_category(ds: Dataset, policy: Policy) -> pd.Series:
     return cat
 
 
-def _not_working(ds: Dataset, policy: Policy) -> np.ndarray:
+def not_working(ds: Dataset, policy: Policy) -> np.ndarray:
+    """Records whose `pekerjaan` says not working (code 1 BELUM/TIDAK BEKERJA or a keyword);
+    EXC002 applies it to the head of the family."""
     f = ds.frame
     if "pekerjaan" not in f.columns:
         return np.zeros(len(f), dtype=bool)
@@ -135,19 +137,22 @@ def _not_working(ds: Dataset, policy: Policy) -> np.ndarray:
     return np.where(codes >= 0, hit[np.maximum(codes, 0)] if len(hit) else False, False)
 
 
-def _bool_col(f: pd.DataFrame, col: str) -> np.ndarray:
+def bool_column(f: pd.DataFrame, col: str) -> np.ndarray:
+    """A yes/no column as bool (missing column or value = False)."""
     if col not in f.columns:
         return np.zeros(len(f), dtype=bool)
     return f[col].fillna(False).astype(bool).to_numpy()
 
 
-def _isin_col(f: pd.DataFrame, col: str, codes: Iterable[int]) -> np.ndarray:
+def isin_column(f: pd.DataFrame, col: str, codes: Iterable[int]) -> np.ndarray:
+    """True where a coded column holds one of `codes` (missing column or value = False)."""
     if col not in f.columns:
         return np.zeros(len(f), dtype=bool)
     return f[col].isin(list(codes)).fillna(False).to_numpy(dtype=bool)
 
 
-def _num_col(f: pd.DataFrame, col: str) -> np.ndarray:
+def numeric_column(f: pd.DataFrame, col: str) -> np.ndarray:
+    """A numeric column as float64 with NaN for missing (all NaN when the column is absent)."""
     if col not in f.columns:
         return np.full(len(f), np.nan)
     s = f[col]

@@ -16,13 +16,13 @@ import pyarrow.compute as pc
 from siksval.eligibility.codes import ELG_CODES, EXC_CODES, NAMED_CODES, PROGRAMS
 from siksval.eligibility.evidence import (
     EMPLOYEE_LABELS,
-    _bool_col,
-    _isin_col,
-    _not_working,
-    _num_col,
+    bool_column,
     deceased_mask,
     employee_category,
+    isin_column,
     nik_error_mask,
+    not_working,
+    numeric_column,
 )
 from siksval.eligibility.policy import CRITERIA_LABELS, WEALTH_LABELS, Policy, policy_for
 
@@ -181,10 +181,10 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     ev["ELG001"] = deceased_mask(ds, policy)
     emp_cat = employee_category(ds, policy)
     ev["ELG002"] = emp_cat.notna().to_numpy()
-    ev["ELG003"] = _bool_col(f, "ada_mobil")
-    va = _num_col(f, "daya_listrik")
+    ev["ELG003"] = bool_column(f, "ada_mobil")
+    va = numeric_column(f, "daya_listrik")
     ev["ELG004"] = np.nan_to_num(va, nan=-1) >= policy.min_va
-    desil = _num_col(f, "desil")
+    desil = numeric_column(f, "desil")
     ev["ELG005"] = np.nan_to_num(desil, nan=-1) > policy.max_desil
     ev["ELG007"] = (
         (~f["padan_dukcapil"].astype("boolean")).fillna(False).to_numpy(dtype=bool)
@@ -193,28 +193,28 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     ev["ELG008"] = (
         ds.cached(nik_error_mask) if "ELG008" in selected else np.zeros(n, dtype=bool)
     )
-    area = _num_col(f, "luas_lantai")
+    area = numeric_column(f, "luas_lantai")
     wealth_rec: dict[str, np.ndarray] = {}
     for key in policy.wealth_indicators:
         if key == "luas_lantai":
             wealth_rec[key] = np.nan_to_num(area, nan=-1) > policy.large_floor_m2
         elif key == "lantai_mewah":
-            wealth_rec[key] = _isin_col(f, "jenis_lantai", policy.rich_floor_codes)
+            wealth_rec[key] = isin_column(f, "jenis_lantai", policy.rich_floor_codes)
         else:
-            wealth_rec[key] = _bool_col(f, key)
+            wealth_rec[key] = bool_column(f, key)
     wealth_hh = {k: _any_by(gid, m, G) for k, m in wealth_rec.items()}
     n_wealth = np.sum(list(wealth_hh.values()), axis=0) if wealth_hh else np.zeros(G, dtype=int)
     any_wealth = np.any(list(wealth_rec.values()), axis=0) if wealth_rec else np.zeros(n, bool)
     ev["ELG006"] = any_wealth & (n_wealth[gid] >= policy.min_wealth_indicators)
 
     ev["EXC001"] = (desil >= 1) & (desil <= policy.poor_desil)
-    head = _isin_col(f, "hub_keluarga", [1])
+    head = isin_column(f, "hub_keluarga", [1])
     crit_rec = {
-        "lantai_tanah": _isin_col(f, "jenis_lantai", policy.poor_floor_codes),
-        "dinding_buruk": _isin_col(f, "jenis_dinding", policy.poor_wall_codes),
-        "tanpa_jamban": _isin_col(f, "fasilitas_bab", policy.no_latrine_codes),
+        "lantai_tanah": isin_column(f, "jenis_lantai", policy.poor_floor_codes),
+        "dinding_buruk": isin_column(f, "jenis_dinding", policy.poor_wall_codes),
+        "tanpa_jamban": isin_column(f, "fasilitas_bab", policy.no_latrine_codes),
         "listrik_450": (va > 0) & (np.nan_to_num(va, nan=np.inf) <= policy.poor_max_va),
-        "kepala_tidak_bekerja": head & _not_working(ds, policy),
+        "kepala_tidak_bekerja": head & not_working(ds, policy),
     }
     crit_hh = {k: _any_by(gid, m, G) for k, m in crit_rec.items()}
     n_crit = np.sum(list(crit_hh.values()), axis=0)
@@ -279,7 +279,7 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     prog_parts = []
     for col, label in PROGRAMS.items():
         if col in f.columns:
-            got = _any_by(gid, _bool_col(f, col), G)[flagged]
+            got = _any_by(gid, bool_column(f, col), G)[flagged]
             prog_parts.append(pd.Series(np.where(got, label, None), index=idx, dtype="string"))
     programs = _join(prog_parts, ", ") if prog_parts else pd.Series("", index=idx, dtype="string")
     aid_f = aid[flagged]

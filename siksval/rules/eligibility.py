@@ -35,7 +35,11 @@ _LABEL_COLUMNS = {"status_keberadaan": {2: "MENINGGAL"}}
 
 
 def _findings(ds: Dataset, opts: dict[str, Any], code: str, column: str | None) -> pd.DataFrame:
-    """One finding per household where `code` holds, built from the shared household view."""
+    """One finding per household where `code` holds, built from the shared household view.
+
+    The frame carries a private `_pos` column (0-based position of the evidence record) for
+    rules that refine `column`/`value`; the registry keeps only the standard columns.
+    """
     hh = household_reasons(ds, policy_for(ds, opts))
     if hh.empty:
         return pd.DataFrame()
@@ -87,6 +91,7 @@ def _findings(ds: Dataset, opts: dict[str, Any], code: str, column: str | None) 
             "no_kk": key("no_kk"),
             "nik": key("nik"),
             "params": params,
+            "_pos": pos,
         }
     )
 
@@ -136,8 +141,18 @@ def aid_to_deceased(ds: Dataset, opts: dict) -> pd.DataFrame:
     status to MENINGGAL through SIKS-NG, and have the program's entitlement recalculated; if the
     person is alive, correct the status or the name.
     """
-    column = "status_keberadaan" if "status_keberadaan" in ds.frame.columns else "nama"
-    return _findings(ds, opts, "ELG001", column)
+    if "status_keberadaan" not in ds.frame.columns:
+        return _findings(ds, opts, "ELG001", "nama")
+    frame = _findings(ds, opts, "ELG001", "status_keberadaan")
+    if frame.empty:
+        return frame
+    # Found through the name marker alone: point at the name, not at a status that says alive.
+    by_name = frame["value"].to_numpy(dtype=object) != "MENINGGAL"
+    if by_name.any():
+        names = ds.frame["nama"].to_numpy(dtype=object, na_value=None)[frame["_pos"].to_numpy()]
+        frame["column"] = np.where(by_name, "nama", frame["column"].to_numpy(dtype=object))
+        frame["value"] = np.where(by_name, names, frame["value"].to_numpy(dtype=object))
+    return frame
 
 
 @rule(
@@ -182,11 +197,8 @@ def aid_to_state_employee(ds: Dataset, opts: dict) -> pd.DataFrame:
         return frame
     # A member found through kedudukan_kerja = 5 alone: point at that column, not at an
     # occupation that says something else.
-    policy = policy_for(ds, opts)
-    category = employee_category(ds, policy).to_numpy(dtype=object, na_value=None)
-    hh = household_reasons(ds, policy)
-    pos = hh.loc[hh["ELG002"].astype(bool)].sort_values("row", kind="stable")["_pos_ELG002"]
-    by_status = category[pos.to_numpy(dtype="int64")] == "kedudukan"
+    category = employee_category(ds, policy_for(ds, opts)).to_numpy(dtype=object, na_value=None)
+    by_status = category[frame["_pos"].to_numpy()] == "kedudukan"
     frame["column"] = np.where(by_status, "kedudukan_kerja", frame["column"].to_numpy(dtype=object))
     frame["value"] = np.where(by_status, 5, frame["value"].to_numpy(dtype=object))
     return frame
