@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from ..errors import UserError
 from . import codes, regions
 from .dtks import STRING_COLS, YEAR, ddmmyy, from_ymd, ymd
-from .names import spelling_variant
+from .names import SURNAME_GROUPS, sample_names, spelling_variant
 from .result import TRUTH_COLUMNS
 
 # Codes injected by defects="all" for a DTKS file. SCH001 (a required column missing) makes most
@@ -794,6 +794,7 @@ def _twins(inj: Injector, n: int) -> None:
         r = inj.rows(h)
         k = r[inj.role[r] == 3][:2]
         inj.set_birth(int(k[1]), int(inj.birth[k[0]]))
+        _distinct_name(inj, int(k[0]), int(k[1]))
         inj.near.append(
             {
                 "kind": "TWINS",
@@ -802,6 +803,23 @@ def _twins(inj: Injector, n: int) -> None:
                 "note": "twins: same birth date and mother, different names",
             }
         )
+
+
+def _distinct_name(inj: Injector, a: int, b: int) -> None:
+    """Give sibling ``b`` a name clearly different from sibling ``a`` (twins called KIRANA and
+    KIRANA would be one person to any duplicate engine, and to a field officer)."""
+    from rapidfuzz import fuzz
+
+    grp = inj.ctx["grp"]
+    year = ymd(inj.birth[b : b + 1])[0]
+    fam = inj.get(b, "nama").rsplit(" ", 1)[-1] if grp[b] in SURNAME_GROUPS else ""
+    for _ in range(30):
+        if fuzz.token_sort_ratio(inj.get(a, "nama"), inj.get(b, "nama")) < 70:
+            return
+        new = sample_names(
+            inj.rng, grp[b : b + 1], inj.sex[b : b + 1], year, surname=np.array([fam], dtype=object)
+        )
+        inj.put(b, "nama", new[0])
 
 
 def _siblings(inj: Injector, n: int) -> None:
@@ -818,6 +836,7 @@ def _siblings(inj: Injector, n: int) -> None:
         b = int(from_ymd(y, np.array([11]), np.array([2]))[0]) + int(inj.rng.integers(0, 50))
         inj.set_birth(int(k[0]), a)
         inj.set_birth(int(k[1]), b)
+        _distinct_name(inj, int(k[0]), int(k[1]))
         inj.near.append(
             {
                 "kind": "SIBLINGS_SAME_YEAR",
