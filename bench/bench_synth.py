@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from siksval.synth import generate_dtks, write_result  # noqa: E402
+from siksval.synth import generate_dtks, write_result
 
 
 def main() -> None:
@@ -29,8 +29,10 @@ def main() -> None:
     ap.add_argument("--defects", default=None)
     ap.add_argument("--write", choices=["csv", "parquet", "none"], default="none")
     a = ap.parse_args()
-    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cpus, "
-          f"load {os.getloadavg()[0]:.1f}")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cpus, "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
     walls, cpus, wwalls = [], [], []
     for i in range(a.repeat):
         t, c = time.perf_counter(), time.process_time()
@@ -46,9 +48,11 @@ def main() -> None:
                 msg += f"; write {a.write} {wwalls[-1]:.1f} s ({p.stat().st_size / 1e6:.0f} MB)"
         print(msg, flush=True)
         del res
-    print(f"median: generate {statistics.median(walls):.1f} s wall, "
-          f"{statistics.median(cpus):.1f} s cpu" +
-          (f"; write {statistics.median(wwalls):.1f} s" if wwalls else ""))
+    print(
+        f"median: generate {statistics.median(walls):.1f} s wall, "
+        f"{statistics.median(cpus):.1f} s cpu"
+        + (f"; write {statistics.median(wwalls):.1f} s" if wwalls else "")
+    )
 
 
 if __name__ == "__main__":
