@@ -85,6 +85,4 @@ def test_every_rule_has_firing_and_silent_cases() -> None:
         silent = any(not (c.get("expect") or c.get("expect_columns")) for c in cases)
         if not (fires and silent):
             missing.append(code)
-    assert not missing, (
-        f"rules without a firing case and a near miss in tests/rules/cases: {missing}"
-    )
+    assert not missing, f"rules without a firing case and a near miss in tests/rules/cases: {missing}"
