@@ -160,7 +160,7 @@ def write_synth(
     out_path = Path(out_path)
     fmt = fmt or infer_format(out_path)
     if rows < 1:
-        raise UserError("--rows harus >= 1 / --rows must be >= 1")
+        raise UserError("--rows must be at least 1.", id="--rows harus paling sedikit 1.")
     if dataset == "dtks":
         res = generate_dtks(n_rows=rows, seed=seed, defects=defects, as_of=as_of)
         write_result(res, out_path, style=style, fmt=fmt, delimiter=delimiter)
@@ -175,7 +175,8 @@ def write_synth(
             write_result(part, sib, style=style, fmt=fmt, delimiter=delimiter)
     else:
         raise UserError(
-            f"dataset tidak dikenal / unknown dataset {dataset!r}; pilih / use dtks, lksa, lksa_anak"
+            f"Unknown dataset {dataset!r}; use dtks, lksa or lksa_anak.",
+            id=f"Dataset {dataset!r} tidak dikenal; pakai dtks, lksa atau lksa_anak.",
         )
     if truth_path is not None:
         write_truth(res, truth_path)

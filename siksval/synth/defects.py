@@ -104,7 +104,8 @@ def parse_defects(spec: str | dict | None, all_codes: tuple[str, ...]) -> dict[s
                 out[code] = float(n) if n else 1.0
             except ValueError:
                 raise UserError(
-                    f"jumlah cacat bukan angka / defect count is no number: {part!r}"
+                    f"Defect count is not a number in {part!r}; write CODE=N, e.g. NIK001=5.",
+                    id=f"Jumlah cacat bukan angka pada {part!r}; tulis KODE=N, mis. NIK001=5.",
                 ) from None
     if "ALL" in out:
         n = out.pop("ALL")
@@ -115,9 +116,10 @@ def parse_defects(spec: str | dict | None, all_codes: tuple[str, ...]) -> dict[s
     known = set(all_codes) | set(EXPLICIT_ONLY) | set(NEAR_MISS_KINDS)
     bad = sorted(set(out) - known)
     if bad:
+        choices = ", ".join(sorted(known))
         raise UserError(
-            f"kode cacat tidak dikenal / unknown defect code(s): {', '.join(bad)}; "
-            f"pilih / choose from {', '.join(sorted(known))}"
+            f"Unknown defect code(s) {', '.join(bad)}; choose from {choices}, all or near.",
+            id=f"Kode cacat {', '.join(bad)} tidak dikenal; pilih dari {choices}, all atau near.",
         )
     return out
 

@@ -144,7 +144,8 @@ def render(result: SynthResult, style: str = "siksng") -> pd.DataFrame:
     """
     if style not in STYLES:
         raise UserError(
-            f"gaya tidak dikenal / unknown style {style!r}; pilih / use siksng, canonical"
+            f"Unknown style {style!r}; use siksng or canonical.",
+            id=f"Gaya {style!r} tidak dikenal; pakai siksng atau canonical.",
         )
     f = result.frame
     ds = result.dataset
@@ -193,8 +194,10 @@ def infer_format(path: str | Path) -> str:
     if ext in (".parquet", ".pq"):
         return "parquet"
     raise UserError(
-        f"format keluaran tidak dikenali dari {ext!r} / cannot infer the output format from "
-        f"{ext!r}; pakai / use .csv, .txt, .tsv, .xlsx or .parquet"
+        f"Cannot tell the output format from the extension {ext!r}; use .csv, .txt, .tsv, "
+        ".xlsx or .parquet.",
+        id=f"Format keluaran tidak dapat ditentukan dari ekstensi {ext!r}; pakai .csv, .txt, "
+        ".tsv, .xlsx atau .parquet.",
     )
 
 
@@ -243,8 +246,8 @@ def _write_xlsx(text: pd.DataFrame, path: Path, id_columns: tuple[str, ...]) -> 
 
     if len(text) + 1 > 1_048_576:
         raise UserError(
-            "xlsx memuat paling banyak 1.048.576 baris / xlsx holds at most 1,048,576 rows per "
-            "sheet; pakai / use .csv or .parquet"
+            "An xlsx sheet holds at most 1,048,576 rows; write .csv or .parquet instead.",
+            id="Satu sheet xlsx memuat paling banyak 1.048.576 baris; tulis .csv atau .parquet.",
         )
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     ws = wb.add_worksheet("DTKS" if "NOMOR_NIK" in text.columns else "Sheet1")
