@@ -761,10 +761,19 @@ def _dedupe_names(
     names (Batak marga ...) are not redrawn, so they only count in the global key. People still
     colliding after ``rounds`` get their birth date moved by a few days. Returns (nama, birth).
     """
-    first, lastt = _name_key(nama)
     n = len(nama)
     inherited = sur != ""
     pcode = pd.factorize(place)[0].astype(np.int64)
+    stems: dict[str, int] = {}
+
+    def encode(values: np.ndarray) -> np.ndarray:
+        """Stable integer codes for name stems (hash the distinct values only)."""
+        codes_, uniq = pd.factorize(values, use_na_sentinel=False)
+        lut = np.array([stems.setdefault(str(u), len(stems)) for u in uniq], dtype=np.int64)
+        return lut[codes_] if len(lut) else np.zeros(len(values), np.int64)
+
+    first, lastt = _name_key(nama)
+    f, lt = encode(first), encode(lastt)
 
     def dup_of(*cols: np.ndarray) -> np.ndarray:
         """Rows repeating an earlier row's combination of integer key columns."""
@@ -775,9 +784,7 @@ def _dedupe_names(
 
     def clashes() -> np.ndarray:
         # Integer keys: hashing object strings on every round costs seconds per million rows.
-        f = pd.factorize(first, use_na_sentinel=False)[0].astype(np.int64)
-        lt = pd.factorize(lastt, use_na_sentinel=False)[0].astype(np.int64)
-        m = np.where(inherited, lt.max() + 1 + np.arange(n), lt)
+        m = np.where(inherited, len(stems) + np.arange(n), lt)
         b = (birth - birth.min()).astype(np.int64) * 2 + (sex == 2)
         return dup_of(b, f, lt) | dup_of(b, pcode, f) | dup_of(b, pcode, m)
 
@@ -788,7 +795,8 @@ def _dedupe_names(
         nama[dup] = names.sample_names(
             rng, grp[dup], sex[dup], birth_year[dup], surname=sur[dup], birth_order=child_k[dup]
         )
-        first[dup], lastt[dup] = _name_key(nama[dup])
+        fd, ld = _name_key(nama[dup])
+        f[dup], lt[dup] = encode(fd), encode(ld)
     for _ in range(8):
         dup = clashes()
         if not dup.any():
