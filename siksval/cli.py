@@ -464,11 +464,17 @@ def synth(
         _fail(UserError("the synthetic data generator is not part of this build yet.",
                         id="pembuat data sintetis belum ada di versi ini."))
     try:
-        write_synth(out, dataset=dataset, rows=rows, seed=seed, defects=defects, style=style,
-                    truth_path=truth, as_of=as_of)
+        res = write_synth(out, dataset=dataset, rows=rows, seed=seed, defects=defects,
+                          style=style, truth_path=truth, as_of=as_of)
     except UserError as exc:
         _fail(exc)
     err_console.print(f"siksval: wrote {out}", markup=False)
+    if res.skipped:  # the file was too small to hold every requested defect
+        missing = ", ".join(f"{code}×{n}" for code, n in sorted(res.skipped.items()))
+        msg = (f"tidak disisipkan (berkas terlalu kecil, tambah --rows): {missing}"
+               if _argv_lang(sys.argv[1:]) == "id"
+               else f"not injected (file too small, raise --rows): {missing}")
+        err_console.print(f"siksval: {msg}", markup=False)
 
 
 def _argv_lang(argv: list[str]) -> str:

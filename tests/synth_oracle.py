@@ -133,7 +133,8 @@ def nik_findings(f: pd.DataFrame, as_of: dt.date) -> list[tuple[str, int]]:
             f["nik"],
             f["tgl_lahir"],
             f["jenis_kelamin"] if "jenis_kelamin" in f else [pd.NA] * len(f),
-            f["kode_wilayah"], strict=False,
+            f["kode_wilayah"],
+            strict=False,
         )
     ):
         st, c = decode_id(v)

@@ -463,3 +463,32 @@ def test_lksa_defects_point_at_records():
 def test_numpy_only_types_in_truth(dirty):
     assert str(dirty.truth["row"].dtype) == "Int64"
     assert np.issubdtype(dirty.overrides["idx"].dtype, np.integer)
+
+
+# ------------------------------------------------------------------ next month (siksval diff)
+def test_next_month_is_clean_and_changes_are_exact(clean):
+    from siksval.synth import next_month
+    from siksval.synth.month import CHANGES
+
+    m = next_month(clean, changes=2)
+    new, ch, old = m.result.frame, m.changes, clean.frame
+    assert m.result.as_of > clean.as_of
+    assert set(ch["change"]) == set(CHANGES)
+    assert oracle(new, m.result.as_of, broad=True).empty
+    for _, c in ch.iterrows():
+        if pd.notna(c["row_before"]):
+            before = old.iloc[int(c["row_before"]) - 1]
+            assert before["nik"] == (c["nik_before"] if c["change"] == "nik_changed" else c["nik"])
+        if pd.notna(c["row_after"]):
+            after = new.iloc[int(c["row_after"]) - 1]
+            assert after["nik"] == c["nik"] and after["no_kk"] == c["no_kk"]
+            if c["column"]:
+                assert str(after[c["column"]]) == str(c["after"])
+    added = ch["row_before"].isna().sum()
+    removed_hh = ch.loc[ch["change"] == "household_removed", "no_kk"]
+    removed = old["no_kk"].isin(set(removed_hh)).sum() + (ch["change"] == "person_removed").sum()
+    new_hh_rows = new["no_kk"].isin(set(ch.loc[ch["change"] == "household_added", "no_kk"])).sum()
+    assert len(new) == len(old) - removed + (added - 2) + new_hh_rows
+    # people who did not change keep their NIK
+    kept = set(old["nik"]) & set(new["nik"])
+    assert len(kept) >= len(old) - removed - 2

@@ -35,6 +35,7 @@ __all__ = [
     "next_month",
     "render",
     "write_frame",
+    "write_month",
     "write_result",
     "write_synth",
     "write_truth",
@@ -92,10 +93,32 @@ def generate_lksa(*args, **kwargs) -> SynthResult:
 
 
 def next_month(*args, **kwargs):
-    """Derive month N+1 from a DTKS result with known changes; see month.py."""
+    """Derive month N+1 from a DTKS result with known changes; returns ``MonthResult(result,
+    changes)``. See month.py."""
     from .month import next_month as _nm
 
     return _nm(*args, **kwargs)
+
+
+def write_month(
+    prev: SynthResult,
+    out_path: str | Path,
+    changes_path: str | Path | None = None,
+    *,
+    seed: int | None = None,
+    changes: dict[str, int] | int | None = None,
+    style: str = "siksng",
+):
+    """Derive month N+1 from ``prev``, write it to ``out_path`` and its changes table (CSV) to
+    ``changes_path`` (default ``<stem>_perubahan.csv``). Returns the ``MonthResult``."""
+    from .month import next_month as _nm
+
+    m = _nm(prev, seed=seed, changes=changes)
+    write_result(m.result, out_path, style=style)
+    out_path = Path(out_path)
+    changes_path = Path(changes_path or out_path.with_name(out_path.stem + "_perubahan.csv"))
+    m.changes.to_csv(changes_path, index=False)
+    return m
 
 
 def write_truth(result: SynthResult, path: str | Path) -> Path:
@@ -137,7 +160,7 @@ def write_synth(
     out_path = Path(out_path)
     fmt = fmt or infer_format(out_path)
     if rows < 1:
-        raise UserError("--rows harus >= 1 / --rows must be >= 1")
+        raise UserError("--rows must be at least 1.", id="--rows harus paling sedikit 1.")
     if dataset == "dtks":
         res = generate_dtks(n_rows=rows, seed=seed, defects=defects, as_of=as_of)
         write_result(res, out_path, style=style, fmt=fmt, delimiter=delimiter)
@@ -152,7 +175,8 @@ def write_synth(
             write_result(part, sib, style=style, fmt=fmt, delimiter=delimiter)
     else:
         raise UserError(
-            f"dataset tidak dikenal / unknown dataset {dataset!r}; pilih / use dtks, lksa, lksa_anak"
+            f"Unknown dataset {dataset!r}; use dtks, lksa or lksa_anak.",
+            id=f"Dataset {dataset!r} tidak dikenal; pakai dtks, lksa atau lksa_anak.",
         )
     if truth_path is not None:
         write_truth(res, truth_path)

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from ..errors import UserError
 from . import codes, regions
 from .dtks import STRING_COLS, YEAR, ddmmyy, from_ymd, ymd
-from .names import spelling_variant
+from .names import SURNAME_GROUPS, sample_names, spelling_variant
 from .result import TRUTH_COLUMNS
 
 # Codes injected by defects="all" for a DTKS file. SCH001 (a required column missing) makes most
@@ -104,7 +104,8 @@ def parse_defects(spec: str | dict | None, all_codes: tuple[str, ...]) -> dict[s
                 out[code] = float(n) if n else 1.0
             except ValueError:
                 raise UserError(
-                    f"jumlah cacat bukan angka / defect count is no number: {part!r}"
+                    f"Defect count is not a number in {part!r}; write CODE=N, e.g. NIK001=5.",
+                    id=f"Jumlah cacat bukan angka pada {part!r}; tulis KODE=N, mis. NIK001=5.",
                 ) from None
     if "ALL" in out:
         n = out.pop("ALL")
@@ -115,9 +116,10 @@ def parse_defects(spec: str | dict | None, all_codes: tuple[str, ...]) -> dict[s
     known = set(all_codes) | set(EXPLICIT_ONLY) | set(NEAR_MISS_KINDS)
     bad = sorted(set(out) - known)
     if bad:
+        choices = ", ".join(sorted(known))
         raise UserError(
-            f"kode cacat tidak dikenal / unknown defect code(s): {', '.join(bad)}; "
-            f"pilih / choose from {', '.join(sorted(known))}"
+            f"Unknown defect code(s) {', '.join(bad)}; choose from {choices}, all or near.",
+            id=f"Kode cacat {', '.join(bad)} tidak dikenal; pilih dari {choices}, all atau near.",
         )
     return out
 
@@ -794,6 +796,7 @@ def _twins(inj: Injector, n: int) -> None:
         r = inj.rows(h)
         k = r[inj.role[r] == 3][:2]
         inj.set_birth(int(k[1]), int(inj.birth[k[0]]))
+        _distinct_name(inj, int(k[0]), int(k[1]))
         inj.near.append(
             {
                 "kind": "TWINS",
@@ -802,6 +805,23 @@ def _twins(inj: Injector, n: int) -> None:
                 "note": "twins: same birth date and mother, different names",
             }
         )
+
+
+def _distinct_name(inj: Injector, a: int, b: int) -> None:
+    """Give sibling ``b`` a name clearly different from sibling ``a`` (twins called KIRANA and
+    KIRANA would be one person to any duplicate engine, and to a field officer)."""
+    from rapidfuzz import fuzz
+
+    grp = inj.ctx["grp"]
+    year = ymd(inj.birth[b : b + 1])[0]
+    fam = inj.get(b, "nama").rsplit(" ", 1)[-1] if grp[b] in SURNAME_GROUPS else ""
+    for _ in range(30):
+        if fuzz.token_sort_ratio(inj.get(a, "nama"), inj.get(b, "nama")) < 70:
+            return
+        new = sample_names(
+            inj.rng, grp[b : b + 1], inj.sex[b : b + 1], year, surname=np.array([fam], dtype=object)
+        )
+        inj.put(b, "nama", new[0])
 
 
 def _siblings(inj: Injector, n: int) -> None:
@@ -818,6 +838,7 @@ def _siblings(inj: Injector, n: int) -> None:
         b = int(from_ymd(y, np.array([11]), np.array([2]))[0]) + int(inj.rng.integers(0, 50))
         inj.set_birth(int(k[0]), a)
         inj.set_birth(int(k[1]), b)
+        _distinct_name(inj, int(k[0]), int(k[1]))
         inj.near.append(
             {
                 "kind": "SIBLINGS_SAME_YEAR",

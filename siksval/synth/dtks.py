@@ -493,6 +493,11 @@ def generate_clean(
     ibu[own] = names.sample_names(
         rng, grp[own], np.full(int(own.sum()), 2, np.int8), birth_year[own] - 25, titles=False
     )
+    # Children of a widower share one (absent) mother: the name of the first child's mother.
+    orphan = (role == 3) & ~(has_spouse[hh] | female_head[hh])
+    if orphan.any():
+        first_kid = pd.Series(np.flatnonzero(orphan)).groupby(hh[orphan]).transform("min")
+        ibu[orphan] = ibu[first_kid.to_numpy()]
     kid_mom = (role == 3) & has_spouse[hh]
     ibu[kid_mom] = nama[sp_row[hh[kid_mom]]]
     kid_fh = (role == 3) & female_head[hh]
@@ -748,7 +753,7 @@ def _jobs(rng, age, sex, role, rich) -> np.ndarray:
 
 
 def _dedupe_names(
-    rng, nama, grp, sex, birth, birth_year, sur, child_k, place, today, rounds: int = 10
+    rng, nama, grp, sex, birth, birth_year, sur, child_k, place, today, rounds: int = 4
 ):
     """Redraw names of people who would look like somebody else so the clean baseline holds no
     accidental DUP003 candidate: same birth date and sex, and the same first and last name
@@ -756,26 +761,32 @@ def _dedupe_names(
     names (Batak marga ...) are not redrawn, so they only count in the global key. People still
     colliding after ``rounds`` get their birth date moved by a few days. Returns (nama, birth).
     """
-    first, lastt = _name_key(nama)
-    own = np.arange(len(nama)).astype(str).astype(object)
+    n = len(nama)
     inherited = sur != ""
+    pcode = pd.factorize(place)[0].astype(np.int64)
+    stems: dict[str, int] = {}
+
+    def encode(values: np.ndarray) -> np.ndarray:
+        """Stable integer codes for name stems (hash the distinct values only)."""
+        codes_, uniq = pd.factorize(values, use_na_sentinel=False)
+        lut = np.array([stems.setdefault(str(u), len(stems)) for u in uniq], dtype=np.int64)
+        return lut[codes_] if len(lut) else np.zeros(len(values), np.int64)
+
+    first, lastt = _name_key(nama)
+    f, lt = encode(first), encode(lastt)
+
+    def dup_of(*cols: np.ndarray) -> np.ndarray:
+        """Rows repeating an earlier row's combination of integer key columns."""
+        key = np.zeros(n, np.int64)
+        for c in cols:  # mixed-radix combination (ranges are small enough for int64)
+            key = key * (int(c.max()) + 1) + c
+        return pd.Series(key).duplicated().to_numpy()
 
     def clashes() -> np.ndarray:
-        key = pd.DataFrame(
-            {
-                "b": birth,
-                "s": sex,
-                "f": first,
-                "p": place,
-                "l": lastt,
-                "m": np.where(inherited, own, lastt),
-            }
-        )
-        return (
-            key.duplicated(["b", "s", "f", "l"]).to_numpy()
-            | key.duplicated(["b", "s", "p", "f"]).to_numpy()
-            | key.duplicated(["b", "s", "p", "m"]).to_numpy()
-        )
+        # Integer keys: hashing object strings on every round costs seconds per million rows.
+        m = np.where(inherited, len(stems) + np.arange(n), lt)
+        b = (birth - birth.min()).astype(np.int64) * 2 + (sex == 2)
+        return dup_of(b, f, lt) | dup_of(b, pcode, f) | dup_of(b, pcode, m)
 
     for _ in range(rounds):
         dup = clashes()
@@ -784,8 +795,9 @@ def _dedupe_names(
         nama[dup] = names.sample_names(
             rng, grp[dup], sex[dup], birth_year[dup], surname=sur[dup], birth_order=child_k[dup]
         )
-        first[dup], lastt[dup] = _name_key(nama[dup])
-    for _ in range(5):
+        fd, ld = _name_key(nama[dup])
+        f[dup], lt[dup] = encode(fd), encode(ld)
+    for _ in range(8):
         dup = clashes()
         if not dup.any():
             break

@@ -144,7 +144,8 @@ def render(result: SynthResult, style: str = "siksng") -> pd.DataFrame:
     """
     if style not in STYLES:
         raise UserError(
-            f"gaya tidak dikenal / unknown style {style!r}; pilih / use siksng, canonical"
+            f"Unknown style {style!r}; use siksng or canonical.",
+            id=f"Gaya {style!r} tidak dikenal; pakai siksng atau canonical.",
         )
     f = result.frame
     ds = result.dataset
@@ -193,8 +194,10 @@ def infer_format(path: str | Path) -> str:
     if ext in (".parquet", ".pq"):
         return "parquet"
     raise UserError(
-        f"format keluaran tidak dikenali dari {ext!r} / cannot infer the output format from "
-        f"{ext!r}; pakai / use .csv, .txt, .tsv, .xlsx or .parquet"
+        f"Cannot tell the output format from the extension {ext!r}; use .csv, .txt, .tsv, "
+        ".xlsx or .parquet.",
+        id=f"Format keluaran tidak dapat ditentukan dari ekstensi {ext!r}; pakai .csv, .txt, "
+        ".tsv, .xlsx atau .parquet.",
     )
 
 
@@ -243,42 +246,33 @@ def _write_xlsx(text: pd.DataFrame, path: Path, id_columns: tuple[str, ...]) -> 
 
     if len(text) + 1 > 1_048_576:
         raise UserError(
-            "xlsx memuat paling banyak 1.048.576 baris / xlsx holds at most 1,048,576 rows per "
-            "sheet; pakai / use .csv or .parquet"
+            "An xlsx sheet holds at most 1,048,576 rows; write .csv or .parquet instead.",
+            id="Satu sheet xlsx memuat paling banyak 1.048.576 baris; tulis .csv atau .parquet.",
         )
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     ws = wb.add_worksheet("DTKS" if "NOMOR_NIK" in text.columns else "Sheet1")
     cols = list(text.columns)
     ws.write_row(0, 0, cols)
-    numeric_cols = {
-        "DESIL_KESEJAHTERAAN",
-        "desil",
-        "LUAS_LANTAI_M2",
-        "luas_lantai",
-        "kapasitas",
-        "DAYA_TAMPUNG",
-    }
-    arrays = [text[c].to_numpy(dtype=object) for c in cols]
-    damaged = {}
+    numeric_cols = {"DESIL_KESEJAHTERAAN", "desil", "LUAS_LANTAI_M2", "luas_lantai", "kapasitas",
+                    "DAYA_TAMPUNG"}
+    # One object matrix with the final cell values: text stays text (identity numbers!),
+    # numbers become floats, Excel-damaged identity numbers become numeric cells.
+    data = np.empty((len(text), len(cols)), dtype=object)
     for j, c in enumerate(cols):
-        if c in id_columns:
+        col = text[c].to_numpy(dtype=object).copy()
+        if c in numeric_cols:
+            num = pd.to_numeric(text[c], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+            ok = ~np.isnan(num)
+            col[ok] = num[ok]  # an injected non-numeric value (SCH002) stays text on purpose
+        elif c in id_columns:
             s = text[c].astype("string")
-            damaged[j] = (s.str.contains(r"[eE]\+|\.0+$", regex=True).fillna(False)).to_numpy()
-    num_j = [j for j, c in enumerate(cols) if c in numeric_cols]
-    # constant_memory mode requires row-by-row writing; this is the xlsx writer's own API.
-    for i in range(len(text)):
-        row = [a[i] for a in arrays]
-        ws.write_row(i + 1, 0, row)  # strings (identity numbers stay text)
-        for j in num_j:
-            v = row[j]
-            if v not in ("", None):
-                try:
-                    ws.write_number(i + 1, j, float(v))
-                except ValueError:
-                    pass  # an injected non-numeric value (SCH002) stays text on purpose
-        for j, dm in damaged.items():
-            if dm[i]:
-                ws.write_number(i + 1, j, float(row[j]))
+            dm = s.str.contains(r"[eE]\+|\.0+$", regex=True).fillna(False).to_numpy(bool)
+            if dm.any():
+                col[dm] = pd.to_numeric(s[dm], errors="coerce").to_numpy(dtype="float64")
+        data[:, j] = col
+    # constant_memory mode streams row by row: this loop is the xlsx writer's own API.
+    for i, row in enumerate(data.tolist()):
+        ws.write_row(i + 1, 0, row)
     wb.close()
 
 

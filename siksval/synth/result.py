@@ -52,3 +52,8 @@ class SynthResult:
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    @property
+    def frame_canonical(self) -> pd.DataFrame:
+        """Alias of ``frame``: the canonical typed frame."""
+        return self.frame
