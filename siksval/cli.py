@@ -445,10 +445,15 @@ def init(
 ))
 def synth(
     out: Annotated[Path, typer.Argument(help="Output file (.csv, .xlsx, .parquet).")],
-    dataset: Annotated[str, typer.Option(help="dtks | lksa")] = "dtks",
-    rows: Annotated[int, typer.Option(help="Approximate number of records.")] = 1000,
+    dataset: Annotated[str, typer.Option(
+        help="dtks | lksa | lksa_anak (LKSA: also writes <stem>_anak / <stem>_lksa and <stem>_dtks beside OUT)."
+    )] = "dtks",
+    rows: Annotated[int, typer.Option(help="Number of records (LKSA: number of children).")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same file).")] = 1,
-    defects: Annotated[str, typer.Option(help="none | all | CODE=N,CODE=N…")] = "none",
+    defects: Annotated[str, typer.Option(
+        help="none | all | all=N | CODE=N,CODE=N… (N < 1 = rate of households); near=N adds "
+             "near misses (twins, siblings born the same year)."
+    )] = "none",
     style: Annotated[str, typer.Option(help="siksng (upper-case SIKS-NG headers, labels) | canonical.")] = "siksng",
     truth: Annotated[Path | None, typer.Option(help="Where to write the injected defects (CSV).")] = None,
     as_of: Annotated[str | None, typer.Option(help="Reference date YYYY-MM-DD.")] = None,

@@ -8,6 +8,7 @@ findings frame (columns row, rows, column, value, params, no_kk, nik).
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import textwrap
@@ -283,6 +284,10 @@ def _py(v: Any) -> Any:
         return v.date().isoformat() if v == v.normalize() else v.isoformat()
     if isinstance(v, np.datetime64):
         return _py(pd.Timestamp(v))
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
     if isinstance(v, np.generic):
         return v.item()
     return v
