@@ -88,8 +88,8 @@ def required_column_missing(ds: Dataset, opts: dict) -> pd.DataFrame | None:
     level="row",
     datasets=ALL_DATASETS,
     message={
-        "id": "Nilai '{value}' di kolom {column} tidak dapat dibaca sebagai {expected_id}",
-        "en": "Value '{value}' in column {column} cannot be read as {expected_en}",
+        "id": "Nilai '{value}' di kolom {column} tidak dapat dibaca sebagai {expected[id]}",
+        "en": "Value '{value}' in column {column} cannot be read as {expected[en]}",
     },
     summary={"id": "Nilai tidak terbaca", "en": "Value not parseable"},
 )
@@ -109,14 +109,14 @@ def value_not_parseable(ds: Dataset, opts: dict) -> pd.DataFrame | None:
     frame = _cell_failures(ds, "SCH002")
     if frame is None:
         return None
-    # Say what the column expects, in each language (one param per language: no PII here).
+    # Say what the column expects, as one bilingual parameter (no personal data in it).
     columns = load_schema(ds.name).columns
-    frame["params"] = [
-        {**p, **dict(zip(("expected_id", "expected_en"),
-                         EXPECTED.get(columns[p["column"]].type if p["column"] in columns
-                                      else "", EXPECTED[""]), strict=True))}
-        for p in frame["params"]
-    ]
+    expected = []
+    for p in frame["params"]:
+        kind = columns[p["column"]].type if p["column"] in columns else ""
+        text_id, text_en = EXPECTED.get(kind, EXPECTED[""])
+        expected.append({**p, "expected": {"id": text_id, "en": text_en}})
+    frame["params"] = expected
     return frame
 
 
