@@ -319,3 +319,12 @@ def test_xlsx_streamed_in_chunks_keeps_order_and_trims_trailing_rows() -> None:
     assert frame["N"].tolist() == [str(i) for i in range(1, 11)]
     assert num["N"].all() and not num["NIK"].any()
     assert str(frame["NIK"].dtype) == "str"
+
+
+def test_xlsm_is_read_and_reported_as_such(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "x.xlsx", ["NIK"], [[3273011508800010]])
+    macro = path.rename(tmp_path / "x.xlsm")
+    table = read_table(macro)
+    assert table.source.format == "xlsm"
+    assert table.frame["NIK"].tolist() == ["3273011508800010"]
+    assert table.numeric_cells["NIK"].tolist() == [True]
