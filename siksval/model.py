@@ -227,9 +227,7 @@ class Report:
             )
         frame = pd.DataFrame(
             rows, columns=["code", "severity", "count", "share", "households", "name"]
-        )
-        # Nullable integers: "no household count" stays missing instead of becoming NaN floats.
-        frame["households"] = frame["households"].astype("Int64")
+        ).astype({"households": "Int64"})
         if frame.empty:
             return frame
         # Grouped by rule family (the code's letters), then by code.

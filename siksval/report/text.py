@@ -85,7 +85,7 @@ def write_text(
             sev = rec["severity"]
             share = f"{rec['share']:.1%}"
             households = rec.get("households")
-            if households is not None and not pd.isna(households) and households:
+            if households is not None and not pd.isna(households):
                 share += f" ({int(households):,} KK)"
             table.add_row(
                 rec["code"],
