@@ -171,14 +171,13 @@ def run_rules(
             continue
         if not config.is_selected(code):
             continue
-        missing = [c for c in info.columns if c not in ds.frame.columns]
-        empty = [c for c in info.columns if c in ds.frame.columns and not ds.has(c)]
+        missing, empty = unavailable_columns(ds, info.columns)
         if missing or empty:
-            en = [f"column {', '.join(missing)} not present"] if missing else []
-            idn = [f"kolom {', '.join(missing)} tidak ada"] if missing else []
+            en = [f"column {_names(missing, ' or ')} not present"] if missing else []
+            idn = [f"kolom {_names(missing, ' atau ')} tidak ada"] if missing else []
             if empty:
-                en.append(f"column {', '.join(empty)} is empty")
-                idn.append(f"kolom {', '.join(empty)} kosong seluruhnya")
+                en.append(f"column {_names(empty, ' or ')} is empty")
+                idn.append(f"kolom {_names(empty, ' atau ')} kosong seluruhnya")
             skipped.append({"code": code, "reason": "; ".join(en), "reason_id": "; ".join(idn)})
             continue
         if progress:
@@ -190,6 +189,27 @@ def run_rules(
         if frame is not None and not frame.empty:
             frames.append(frame)
     return frames, skipped
+
+
+def unavailable_columns(ds: Dataset, columns: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(missing, empty): the entries of a rule's `columns` the dataset lacks, or holds without
+    a single value. An entry `a|b|c` means "at least one of these, with data" (e.g. the aid
+    program flags of the ELG rules)."""
+    missing: list[str] = []
+    empty: list[str] = []
+    for entry in columns:
+        alternatives = entry.split("|")
+        if any(ds.has(a) for a in alternatives):
+            continue
+        if any(a in ds.frame.columns for a in alternatives):
+            empty.append(entry)
+        else:
+            missing.append(entry)
+    return missing, empty
+
+
+def _names(entries: list[str], word: str) -> str:
+    return ", ".join(e.replace("|", word) for e in entries)
 
 
 def to_findings(ds: Dataset, info: RuleInfo, result: Any, severity: str) -> pd.DataFrame | None:
