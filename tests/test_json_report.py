@@ -47,7 +47,9 @@ def validate(doc: dict[str, Any]) -> None:
         by_code[f["code"]] = by_code.get(f["code"], 0) + 1
         if f["row"] is not None:
             assert f["row"] == f["rows"][0] or f["row"] in f["rows"]
-            assert f["row"] <= doc["source"]["records"]
+            sources = doc.get("sources", [doc["source"]])
+            by_path = {src["path"]: src["records"] for src in sources}
+            assert f["row"] <= by_path.get(f.get("source"), max(by_path.values()))
     assert {c: v["count"] for c, v in doc["summary"]["by_rule"].items()} == by_code
 
 
@@ -184,3 +186,22 @@ def test_many_findings_stream_and_stay_valid(tmp_path: Path) -> None:
     validate(doc)
     assert len(doc["findings"]) == 6 * n + 1  # 6 cell findings per record + SCH006
     assert out.writes > len(doc["findings"])  # one write per finding: streamed, not built whole
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [["dtks_contoh.csv"], ["dtks_bersih.csv"], ["lksa_anak_contoh.csv", "lksa_contoh.csv"]],
+)
+def test_bundled_examples_give_schema_valid_json(inputs: list[str]) -> None:
+    paths = [EXAMPLES / name for name in inputs]
+    if not all(p.exists() for p in paths):
+        pytest.skip("examples/ not in this checkout")
+    report = siksval.check([str(p) for p in paths] if len(paths) > 1 else paths[0], as_of=AS_OF)
+    for mask in (True, False):
+        doc = json.loads(report.to_json(mask=mask))
+        validate(doc)
+    if len(paths) > 1:
+        assert [s["dataset"] for s in doc["sources"]] == ["lksa_anak", "lksa"]

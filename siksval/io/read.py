@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +35,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PARQUET_MAGIC = b"PAR1"
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+#: Name given to a column whose header cell is empty (1-based position follows).
+UNNAMED_PREFIX = "kolom_"
 #: Above this, an integral float no longer fits int64; such numbers are shown as Python floats.
 _INT64_SAFE = 9.0e18
 
@@ -68,6 +72,7 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Raw
         table = _read_parquet(p)
     else:
         table = _read_csv(p)
+    _drop_unnamed_empty_columns(table)
     if table.frame.shape[1] == 0:
         raise UserError(
             f"{p}: the file has no header row; export it again with column headers.",
@@ -82,6 +87,20 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Raw
         )
     table.source.sha256 = _sha256(p)
     return table
+
+
+def _drop_unnamed_empty_columns(table: RawTable) -> None:
+    """A column without header and without a single value is layout, not data (a trailing
+    delimiter, a formatted but unused spreadsheet column): drop it instead of reporting it."""
+    drop = [
+        c
+        for c in table.frame.columns
+        if str(c).startswith(UNNAMED_PREFIX)
+        and not table.frame[c].fillna("").str.strip().ne("").any()
+    ]
+    if drop:
+        table.frame = table.frame.drop(columns=drop)
+        table.numeric_cells = table.numeric_cells.drop(columns=drop)
 
 
 def _check_file(p: Path) -> None:
@@ -295,7 +314,7 @@ def dedupe_names(names: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for i, name in enumerate(names):
-        name = name or f"kolom_{i + 1}"
+        name = name or f"{UNNAMED_PREFIX}{i + 1}"
         if name in seen:
             seen[name] += 1
             out.append(f"{name}#{seen[name]}")
@@ -340,7 +359,9 @@ def _read_spreadsheet(p: Path, sheet: str | None) -> RawTable:
         raise UserError(f"{p}: the workbook has no sheets.", id=f"{p}: buku kerja tanpa sheet.")
     sheet_name = _pick_sheet(p, names, sheet)
     try:
-        rows = wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=True)
+        # Rows are streamed in chunks: only one chunk of Python cell objects is alive at a
+        # time (a 1M-row sheet as one list of lists would need gigabytes).
+        frame, numeric = cells_to_text(wb.get_sheet_by_name(sheet_name).iter_rows())
     except Exception as exc:  # noqa: BLE001 - any calamine failure here means a broken sheet
         raise UserError(
             f"{p}: sheet {sheet_name!r} could not be read ({_first_line(exc)}); save the "
@@ -348,12 +369,11 @@ def _read_spreadsheet(p: Path, sheet: str | None) -> RawTable:
             id=f"{p}: sheet {sheet_name!r} tidak dapat dibaca ({_first_line(exc)}); simpan "
             "ulang buku kerjanya di Excel.",
         ) from None
-    if not rows:
+    if frame is None:
         raise UserError(
             f"{p}: sheet {sheet_name!r} is empty; export the data again.",
             id=f"{p}: sheet {sheet_name!r} kosong; ekspor ulang datanya.",
         )
-    frame, numeric = cells_to_text(rows)
     source = SourceInfo(path=str(p), format="xlsx", records=len(frame), sheet=sheet_name)
     suffix = p.suffix.lower().lstrip(".")
     if suffix in ("xls", "xlsb", "ods", "xlsm"):
@@ -375,30 +395,68 @@ def _pick_sheet(p: Path, names: list[str], sheet: str | None) -> str:
     )
 
 
-def cells_to_text(rows: list[list[object]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+#: Rows converted per batch when streaming a sheet.
+CHUNK_ROWS = 65_536
+
+
+def cells_to_text(
+    rows: Iterable[list[object]], chunk_rows: int = CHUNK_ROWS
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """Spreadsheet rows (header first) as text cells plus the numeric-cell flags.
 
-    Conversion is per column and vectorized: a column of text cells is taken as it is; mixed
-    columns are split by cell type once (a C-level pass) and each type is formatted with numpy.
+    Rows are consumed in batches; each batch is converted per column, vectorized: a column of
+    text cells is taken as it is, mixed columns are split by cell type once (a C-level pass)
+    and each type is formatted with numpy. Returns (None, None) for a sheet without rows.
     """
-    width = max((len(r) for r in rows), default=0)
-    header = dedupe_names([_scalar_text(h).strip() for h in _pad(rows[0], width)])
-    body = rows[1:]
+    it = iter(rows)
+    first = next(it, None)
+    if first is None:
+        return None, None
+    width = len(first)
+    header = dedupe_names([_scalar_text(h).strip() for h in first])
+    texts: list[list[pa.Array]] = [[] for _ in header]
+    flags: list[list[np.ndarray]] = [[] for _ in header]
     # Formatted but empty rows at the end of a sheet are no records. Interior empty rows stay so
     # that record N is still spreadsheet row N + 1.
-    while body and all(v is None or v == "" for v in body[-1]):
-        body.pop()
-    if body and any(len(r) != width for r in body):
-        body = [_pad(r, width) for r in body]
-    cells = np.empty((len(body), width), dtype=object)
-    if body:
-        cells[:, :] = body
-    text: dict[str, pd.Series] = {}
-    numeric: dict[str, np.ndarray] = {}
-    for j, name in enumerate(header):
-        text[name], numeric[name] = _column_text(cells[:, j])
-    frame = pd.DataFrame(text)
-    return frame, pd.DataFrame(numeric, index=frame.index)
+    n_rows, last_filled = 0, -1
+    while True:
+        batch = list(islice(it, chunk_rows))
+        if not batch:
+            break
+        if any(len(r) != width for r in batch):
+            width = max(width, *(len(r) for r in batch))
+            batch = [_pad(r, width) for r in batch]
+        cells = np.empty((len(batch), width), dtype=object)
+        cells[:, :] = batch
+        filled = ~np.all((cells == "") | pd.isna(cells), axis=1)
+        if filled.any():
+            last_filled = n_rows + int(np.flatnonzero(filled)[-1])
+        for j in range(len(header)):
+            text, numeric = _column_text(cells[:, j])
+            texts[j].append(text)
+            flags[j].append(numeric)
+        n_rows += len(batch)
+    keep = last_filled + 1
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(
+                pd.arrays.ArrowStringArray(
+                    pa.chunked_array(texts[j] or [pa.array([], pa.string())]).slice(0, keep),
+                    dtype=STRING,
+                ),
+                copy=False,
+            )
+            for j, name in enumerate(header)
+        }
+    )
+    numeric = pd.DataFrame(
+        {
+            name: (np.concatenate(flags[j]) if flags[j] else np.zeros(0, dtype=bool))[:keep]
+            for j, name in enumerate(header)
+        },
+        index=frame.index,
+    )
+    return frame, numeric
 
 
 def _pad(row: list[object], width: int) -> list[object]:
@@ -408,12 +466,12 @@ def _pad(row: list[object], width: int) -> list[object]:
 _CELL_KINDS = {str: 1, float: 2, int: 3, bool: 4, dt.datetime: 5, dt.date: 6}
 
 
-def _column_text(col: np.ndarray) -> tuple[pd.Series, np.ndarray]:
-    """One column of calamine cells -> (text Series, numeric flags)."""
+def _column_text(col: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """One column of calamine cells -> (Arrow text array, numeric flags)."""
     n = len(col)
     kind = pd.api.types.infer_dtype(col, skipna=False) if n else "empty"
     if kind in ("string", "empty"):
-        return pd.Series(col, dtype=STRING), np.zeros(n, dtype=bool)
+        return pa.array(col, type=pa.string()), np.zeros(n, dtype=bool)
     # One C-level pass: cell type -> small code (0 for anything rare: time, duration, None).
     kind_of = pd.Series(col).map(type).map(_CELL_KINDS).fillna(0).to_numpy(dtype="int8")
     out = np.full(n, "", dtype=object)
@@ -430,7 +488,7 @@ def _column_text(col: np.ndarray) -> tuple[pd.Series, np.ndarray]:
     rest = (kind_of == 0) & pd.notna(col)
     if rest.any():  # time and duration cells are rare: plain str() is fine
         out[rest] = [_scalar_text(v) for v in col[rest]]
-    return pd.Series(out, dtype=STRING), (is_float | is_int)
+    return pa.array(out, type=pa.string()), (is_float | is_int)
 
 
 def format_floats(values: np.ndarray) -> np.ndarray:

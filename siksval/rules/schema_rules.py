@@ -10,6 +10,7 @@ import pandas as pd
 
 from siksval.dataset import Dataset
 from siksval.rules import ALL_DATASETS, rule
+from siksval.schema import load_schema
 
 
 def _cell_failures(ds: Dataset, code: str) -> pd.DataFrame | None:
@@ -87,8 +88,8 @@ def required_column_missing(ds: Dataset, opts: dict) -> pd.DataFrame | None:
     level="row",
     datasets=ALL_DATASETS,
     message={
-        "id": "Nilai '{value}' di kolom {column} tidak dapat dibaca sebagai tanggal/angka",
-        "en": "Value '{value}' in column {column} cannot be read as a date/number",
+        "id": "Nilai '{value}' di kolom {column} tidak dapat dibaca sebagai {expected[id]}",
+        "en": "Value '{value}' in column {column} cannot be read as {expected[en]}",
     },
     summary={"id": "Nilai tidak terbaca", "en": "Value not parseable"},
 )
@@ -105,7 +106,28 @@ def value_not_parseable(ds: Dataset, opts: dict) -> pd.DataFrame | None:
     How to fix: correct the value in SIKS-NG; accepted date forms are dd/mm/yyyy, dd-mm-yyyy,
     dd.mm.yyyy, yyyy-mm-dd, yyyymmdd and real Excel dates.
     """
-    return _cell_failures(ds, "SCH002")
+    frame = _cell_failures(ds, "SCH002")
+    if frame is None:
+        return None
+    # Say what the column expects, as one bilingual parameter (no personal data in it).
+    columns = load_schema(ds.name).columns
+    expected = []
+    for p in frame["params"]:
+        kind = columns[p["column"]].type if p["column"] in columns else ""
+        text_id, text_en = EXPECTED.get(kind, EXPECTED[""])
+        expected.append({**p, "expected": {"id": text_id, "en": text_en}})
+    frame["params"] = expected
+    return frame
+
+
+#: What a column of each type expects, for SCH002 messages: (Bahasa Indonesia, English).
+EXPECTED: dict[str, tuple[str, str]] = {
+    "date": ("tanggal (mis. 15-08-1980)", "a date (e.g. 15-08-1980)"),
+    "int": ("bilangan bulat", "a whole number"),
+    "float": ("angka", "a number"),
+    "power": ("daya listrik dalam VA atau kode 1–5", "power in VA or a code 1–5"),
+    "": ("nilai kolom ini", "this column's type"),
+}
 
 
 @rule(

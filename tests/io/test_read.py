@@ -300,3 +300,31 @@ def test_siks_fixture_reads_the_same_from_csv_and_xlsx(tmp_path: Path) -> None:
     csv = read_table(write_delimited(tmp_path / "x.csv", SIKS_HEADER, SIKS_ROWS))
     xlsx = read_table(write_xlsx(tmp_path / "x.xlsx", SIKS_HEADER, SIKS_ROWS))
     pd.testing.assert_frame_equal(csv.frame, xlsx.frame)
+
+
+def test_unnamed_empty_columns_are_layout_not_data(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("NIK|NAMA||\n1|A||\n2|B|x|\n")
+    assert list(read_table(path).frame.columns) == ["NIK", "NAMA", "kolom_3"]
+    xlsx = write_xlsx(tmp_path / "x.xlsx", ["NIK", "NAMA", "", ""], [["1", "A", "", None]])
+    assert list(read_table(xlsx).frame.columns) == ["NIK", "NAMA"]
+
+
+def test_xlsx_streamed_in_chunks_keeps_order_and_trims_trailing_rows() -> None:
+    rows: list[list[object]] = [["NIK", "N"]]
+    rows += [[f"{i:016d}", float(i)] for i in range(1, 11)]
+    rows += [["", None], ["", ""]]
+    frame, num = cells_to_text(iter(rows), chunk_rows=3)
+    assert frame["NIK"].tolist() == [f"{i:016d}" for i in range(1, 11)]
+    assert frame["N"].tolist() == [str(i) for i in range(1, 11)]
+    assert num["N"].all() and not num["NIK"].any()
+    assert str(frame["NIK"].dtype) == "str"
+
+
+def test_xlsm_is_read_and_reported_as_such(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "x.xlsx", ["NIK"], [[3273011508800010]])
+    macro = path.rename(tmp_path / "x.xlsm")
+    table = read_table(macro)
+    assert table.source.format == "xlsm"
+    assert table.frame["NIK"].tolist() == ["3273011508800010"]
+    assert table.numeric_cells["NIK"].tolist() == [True]
