@@ -57,6 +57,16 @@ class Hits:
     params: pd.DataFrame | None = None
 
 
+class Skip(Exception):
+    """Raised by a rule that cannot run on this input, e.g. a cross-file rule whose other file
+    is not part of the run. The runner lists the rule as skipped with the reason (en, id)."""
+
+    def __init__(self, reason: str, reason_id: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.reason_id = reason_id or reason
+
+
 @dataclass(frozen=True)
 class Rule:
     info: RuleInfo
@@ -182,7 +192,11 @@ def run_rules(
         if progress:
             progress(code)
         opts = config.options_for(code, dict(info.options))
-        result = r.fn(ds, opts)
+        try:
+            result = r.fn(ds, opts)
+        except Skip as exc:
+            skipped.append({"code": code, "reason": exc.reason, "reason_id": exc.reason_id})
+            continue
         sev = config.severity_for(code, info.severity).label
         frame = to_findings(ds, info, result, sev)
         if frame is not None and not frame.empty:
@@ -264,6 +278,10 @@ def _key_values(ds: Dataset, column: str, idx: np.ndarray) -> np.ndarray:
 
 def _plain(values: np.ndarray) -> np.ndarray:
     """Object array of plain Python values with None for missing (JSON-ready)."""
+    if np.asarray(values).dtype.kind == "M":
+        # Date columns: ISO dates, not datetimes with a "T00:00:00" tail.
+        stamps = pd.DatetimeIndex(np.asarray(values))
+        return np.where(stamps.isna(), None, stamps.strftime("%Y-%m-%d").to_numpy(dtype=object))
     arr = np.asarray(values, dtype=object)
     missing = pd.isna(arr)
     if missing.any():
@@ -276,8 +294,10 @@ def _plain(values: np.ndarray) -> np.ndarray:
 
 
 def _py(v: Any) -> Any:
-    if isinstance(v, (pd.Timestamp,)):
-        return v.date().isoformat()
+    if isinstance(v, (pd.Timestamp, np.datetime64)):
+        # datetime64 values (date columns) would otherwise become datetime, i.e. "…T00:00:00".
+        ts = pd.Timestamp(v)
+        return None if pd.isna(ts) else ts.date().isoformat()
     if isinstance(v, np.generic):
         return v.item()
     return v
