@@ -7,14 +7,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 __version__ = "0.1.0"
 
 from siksval.errors import UserError
 from siksval.model import Finding, Report, Severity
 
-__all__ = ["Finding", "Report", "Severity", "UserError", "check", "dedupe", "__version__"]
+__all__ = ["Finding", "Report", "Severity", "UserError", "__version__", "check", "dedupe"]
 
 
 def check(*args: Any, **kwargs: Any) -> Report:
@@ -31,7 +31,3 @@ def dedupe(*args: Any, **kwargs: Any) -> Any:
     if not hasattr(api, "dedupe"):
         raise NotImplementedError("duplicate search is not part of this build yet")
     return api.dedupe(*args, **kwargs)
-
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass

@@ -241,7 +241,7 @@ def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
 
     try:
         wb = CalamineWorkbook.from_path(str(p))
-    except Exception as exc:  # calamine raises its own error types for broken archives
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken archives
         raise UserError(
             f"{p}: the Excel file could not be opened ({_first_line(exc)}); it may be damaged, "
             "password-protected or only half saved — open it in Excel and save it again."
@@ -259,7 +259,7 @@ def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
         )
     try:
         rows = wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=True)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any calamine failure means an unreadable sheet
         raise UserError(
             f"{p}: sheet {sheet_name!r} could not be read ({_first_line(exc)}); save the "
             "workbook again in Excel."

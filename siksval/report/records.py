@@ -5,6 +5,7 @@ Shared by the JSON, CSV and JUnit formatters so they cannot disagree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,7 +63,7 @@ def _structured(params: Any) -> dict[str, Any] | None:
 def _jsonable(value: Any) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (str, int, float, bool)):
         return value

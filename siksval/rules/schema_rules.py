@@ -27,7 +27,7 @@ def _cell_failures(ds: Dataset, code: str) -> pd.DataFrame | None:
             "rows": [[int(r)] for r in rows],
             "column": sub["column"].to_numpy(),
             "value": sub["value"].to_numpy(),
-            "params": [{"column": c, "value": v} for c, v in zip(sub["column"], sub["value"])],
+            "params": [{"column": c, "value": v} for c, v in zip(sub["column"], sub["value"], strict=True)],
         }
     )
     for key in ("no_kk", "nik"):

@@ -1,0 +1,88 @@
+"""The generic runner of the per-rule YAML case tables in tests/rules/cases/<CODE>.yml.
+
+Each case gives rows as an officer's export would hold them and the record numbers where the
+rule must fire; everything else (the near misses) must stay silent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import siksval
+from siksval.rules import catalogue
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _load_cases() -> list[tuple[str, dict, dict]]:
+    out = []
+    for path in sorted(CASES_DIR.glob("*.yml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec.get("cases", []):
+            out.append((path.stem, spec, case))
+    return out
+
+
+CASES = _load_cases()
+
+
+def frame_for(spec: dict, case: dict) -> pd.DataFrame:
+    defaults = dict(spec.get("defaults") or {})
+    defaults.update(case.get("defaults") or {})
+    # A default set to null in a case removes that column (e.g. to test other header spellings).
+    defaults = {k: v for k, v in defaults.items() if v is not None}
+    rows = [{**defaults, **(row or {})} for row in case["rows"]]
+    columns: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    data = {c: ["" if r.get(c) is None else str(r.get(c)) for r in rows] for c in columns}
+    return pd.DataFrame(data, dtype="str")
+
+
+def run_case(spec: dict, case: dict) -> tuple[set[int], set[str]]:
+    code = spec["code"]
+    df = frame_for(spec, case)
+    config = {**(spec.get("config") or {}), **(case.get("config") or {})}
+    report = siksval.check(
+        df,
+        dataset=case.get("dataset", spec.get("dataset", "dtks")),
+        as_of=str(case.get("as_of", spec.get("as_of", "2026-10-31"))),
+        config=config,
+        select=[code],
+    )
+    found = report.findings_raw
+    hits = found[found["code"] == code]
+    return {int(r) for r in hits["row"].dropna()}, {str(c) for c in hits["column"].dropna()}
+
+
+@pytest.mark.parametrize(
+    ("code", "spec", "case"), CASES, ids=[f"{c}:{case.get('name', '?')}" for c, _, case in CASES]
+)
+def test_case(code: str, spec: dict, case: dict) -> None:
+    assert spec["code"] == code, f"{code}.yml declares code {spec['code']}"
+    rows, columns = run_case(spec, case)
+    if "expect_columns" in case:  # file-level rules: findings name a column, not a record
+        assert columns == set(case["expect_columns"])
+        assert rows == set()
+    else:
+        assert rows == {int(r) for r in case.get("expect", [])}
+
+
+def test_every_rule_has_firing_and_silent_cases() -> None:
+    by_code: dict[str, list[dict]] = {}
+    for code, _spec, case in CASES:
+        by_code.setdefault(code, []).append(case)
+    missing = []
+    for code in catalogue():
+        cases = by_code.get(code, [])
+        fires = any(c.get("expect") or c.get("expect_columns") for c in cases)
+        silent = any(not (c.get("expect") or c.get("expect_columns")) for c in cases)
+        if not (fires and silent):
+            missing.append(code)
+    assert not missing, f"rules without a firing case and a near miss in tests/rules/cases: {missing}"
