@@ -151,7 +151,7 @@ def load_input(
 def check(
     data: Input | Sequence[Input],
     *,
-    dataset: str | None = None,
+    dataset: str | Sequence[str] | None = None,
     as_of: str | dt.date | None = None,
     config: Config | str | os.PathLike[str] | dict[str, Any] | None = None,
     against: Input | None = None,
@@ -178,10 +178,18 @@ def check(
     inputs = list(data) if isinstance(data, (list, tuple)) else [data]
     if not inputs:
         raise UserError("No input given; name at least one export file.")
+    # `dataset` may name one dataset per input (scripts, tests); a single name applies only to
+    # a single input, several inputs are otherwise detected from their headers.
+    if isinstance(chosen, (list, tuple)):
+        if len(chosen) != len(inputs):
+            raise UserError("Give one dataset per input, or none (auto-detect from the headers).")
+        per_input = list(chosen)
+    else:
+        per_input = [chosen if len(inputs) == 1 else "auto"] * len(inputs)
     loaded = [
-        load_input(d, dataset=chosen if len(inputs) == 1 else "auto", as_of=reference,
-                   config=cfg, sheet=sheet)
-        for d in inputs
+        load_input(d, dataset=name, as_of=reference, config=cfg, sheet=sheet,
+                   label=f"<DataFrame {i + 1}>" if len(inputs) > 1 else None)
+        for i, (d, name) in enumerate(zip(inputs, per_input, strict=True))
     ]
     if against is not None:
         other = load_input(against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet)
