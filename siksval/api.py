@@ -192,7 +192,8 @@ def check(
         for i, (d, name) in enumerate(zip(inputs, per_input, strict=True))
     ]
     if against is not None:
-        other = load_input(against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet)
+        other = load_input(against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet,
+                           label="<against>")
         for li in loaded:
             li.dataset.others.setdefault("against", other.dataset)
     by_name = {li.dataset.name: li.dataset for li in loaded}
@@ -232,6 +233,8 @@ def check(
         lang=_lang(lang or cfg.lang),
         siksval_version=__version__,
         households=households,
+        # The --against file is consulted, not checked: named in the report for traceability.
+        extra={"against": other.source.to_dict()} if against is not None else {},
     )
 
 

@@ -43,6 +43,7 @@ def test_two_files_and_against_source_per_finding(tmp_path: Path, cli) -> None:
     out = _json(cli("check", str(anak), str(lksa), "--against", str(dtks), "--as-of",
                     "2026-10-31", "--select", "LKS", "--format", "json", "--unmask"))
     assert [s["dataset"] for s in out["sources"]] == ["lksa_anak", "lksa"]
+    assert Path(out["against"]["path"]).name == "dtks.csv" and out["against"]["records"] == 2
     assert out["rules_skipped"] == []
     got = {(f["code"], Path(f["source"]).name, f["row"], tuple(f["rows"])) for f in out["findings"]}
     assert got == {
