@@ -53,6 +53,11 @@ def nik_key(values: pd.Series) -> pd.Series:
     return s.where(usable.astype(bool))
 
 
+def nik_keys(ds: Dataset) -> pd.Series:
+    """`nik_key` of the dataset's `nik` column, computed once per run (`ds.cached(nik_keys)`)."""
+    return nik_key(ds.frame["nik"])
+
+
 def active_children(ds: Dataset) -> pd.Series:
     """True on children in care: status AKTIF or empty, or no status column at all."""
     if "status" not in ds.frame.columns:
@@ -186,7 +191,7 @@ def child_in_several_lksa(ds: Dataset, opts: dict[str, Any]) -> pd.DataFrame:
     with its exit date; if two different children share the NIK, correct the wrong one from
     the KK.
     """
-    key = nik_key(ds.frame["nik"])
+    key = ds.cached(nik_keys)
     home = lksa_key(ds.frame["id_lksa"])
     use = (active_children(ds) & key.notna() & home.notna()).to_numpy()
     if not use.any():
@@ -306,30 +311,32 @@ def child_also_in_family(ds: Dataset, opts: dict[str, Any]) -> pd.DataFrame:
         )
     if "nik" not in dtks.frame.columns:
         raise Skip("the DTKS file has no nik column", "berkas DTKS tidak punya kolom nik")
-    fam_key = nik_key(dtks.frame["nik"])
-    living = fam_key.notna()
+    key = ds.cached(nik_keys)
+    use = (active_children(ds) & key.notna()).to_numpy()
+    child = pd.DataFrame({"key": key.to_numpy()[use], "pos": np.flatnonzero(use)})
+    # Only DTKS members whose NIK is a child's matter: filter before grouping, so a DTKS file
+    # of millions of rows costs one vectorized isin, not a list per family member.
+    fam_key = dtks.cached(nik_keys)
+    living = fam_key.isin(child["key"].unique()).to_numpy(dtype=bool)
     if "status_keberadaan" in dtks.frame.columns:
         st = dtks.frame["status_keberadaan"]
-        living &= (st.isna() | (st == 1)).astype(bool)
+        living = living & (st.isna() | (st == 1)).to_numpy(dtype=bool)
+    if not living.any():
+        return pd.DataFrame()
     fam = pd.DataFrame(
         {
-            "key": fam_key[living].to_numpy(),
-            "dtks_row": dtks.row.to_numpy()[living.to_numpy()],
+            "key": fam_key.to_numpy()[living],
+            "dtks_row": dtks.row.to_numpy()[living],
             "fam_kk": (
-                dtks.frame["no_kk"][living].to_numpy(dtype=object)
+                dtks.frame["no_kk"].to_numpy(dtype=object)[living]
                 if "no_kk" in dtks.frame.columns
                 else None
             ),
         }
     )
-    if fam.empty:
-        return pd.DataFrame()
     fam_by_nik = fam.groupby("key", sort=False).agg(
         dtks_rows=("dtks_row", list), fam_kk=("fam_kk", "first")
     )
-    key = nik_key(ds.frame["nik"])
-    use = (active_children(ds) & key.notna()).to_numpy()
-    child = pd.DataFrame({"key": key.to_numpy()[use], "pos": np.flatnonzero(use)})
     hit = child.merge(fam_by_nik, left_on="key", right_index=True, how="inner").sort_values("pos")
     if hit.empty:
         return pd.DataFrame()
@@ -577,4 +584,5 @@ __all__ = [
     "active_children",
     "lksa_key",
     "nik_key",
+    "nik_keys",
 ]
