@@ -230,10 +230,8 @@ class Report:
         )
         if frame.empty:
             return frame
-        order = frame["severity"].map({"error": 0, "warning": 1, "info": 2})
-        return (
-            frame.assign(_o=order).sort_values(["_o", "code"]).drop(columns="_o")
-        ).reset_index(drop=True)
+        # Grouped by rule family (the code's letters), then by code.
+        return frame.sort_values("code").reset_index(drop=True)
 
     def severity_counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}

@@ -8,6 +8,7 @@ findings frame (columns row, rows, column, value, params, no_kk, nik).
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import textwrap
@@ -281,10 +282,6 @@ def _key_values(ds: Dataset, column: str, idx: np.ndarray) -> np.ndarray:
 
 def _plain(values: np.ndarray) -> np.ndarray:
     """Object array of plain Python values with None for missing (JSON-ready)."""
-    if np.asarray(values).dtype.kind == "M":
-        # Date columns: ISO dates, not datetimes with a "T00:00:00" tail.
-        stamps = pd.DatetimeIndex(np.asarray(values))
-        return np.where(stamps.isna(), None, stamps.strftime("%Y-%m-%d").to_numpy(dtype=object))
     arr = np.asarray(values, dtype=object)
     missing = pd.isna(arr)
     if missing.any():
@@ -297,10 +294,14 @@ def _plain(values: np.ndarray) -> np.ndarray:
 
 
 def _py(v: Any) -> Any:
-    if isinstance(v, (pd.Timestamp, np.datetime64)):
-        # datetime64 values (date columns) would otherwise become datetime, i.e. "…T00:00:00".
-        ts = pd.Timestamp(v)
-        return None if pd.isna(ts) else ts.date().isoformat()
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if isinstance(v, np.datetime64):
+        return _py(pd.Timestamp(v))
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
     if isinstance(v, np.generic):
         return v.item()
     return v
