@@ -7,14 +7,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 from siksval.errors import UserError
-from siksval.model import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from siksval.model import Finding, Report, Severity
 
 __all__ = ["Finding", "Report", "Severity", "UserError", "__version__", "check", "dedupe"]
+
+#: Loaded on first use (PEP 562) so that `siksval --version`, `--help` and errors about options
+#: do not pay for importing pandas.
+_LAZY = {"Finding": "siksval.model", "Report": "siksval.model", "Severity": "siksval.model"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'siksval' has no attribute {name!r}")
 
 
 def check(*args: Any, **kwargs: Any) -> Report:

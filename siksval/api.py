@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -24,14 +24,68 @@ from siksval import config as config_mod
 from siksval.config import Config
 from siksval.dataset import Dataset
 from siksval.errors import UserError
-from siksval.io.columns import detect_dataset, map_headers
-from siksval.io.read import STRING, RawTable, read_table
+from siksval.io.columns import ColumnMapping, detect_dataset, map_headers
+from siksval.io.read import STRING, RawTable, dedupe_names, format_floats, read_table
 from siksval.model import Report, SourceInfo, empty_findings
 from siksval.rules import catalogue, effective_info, run_rules
 from siksval.schema import DATASETS, load_schema, validate
 
 Input = str | os.PathLike[str] | pd.DataFrame
 ProgressFn = Callable[[str], None]
+
+
+class Progress(Protocol):
+    """What a run tells a progress display. The CLI draws a rich bar from these calls; a script
+    may pass any object with these methods, or a plain `fn(step: str)`."""
+
+    def reading(self, path: str, size: int) -> None:
+        """About to read `path` (`size` bytes; 0 for a DataFrame)."""
+
+    def loaded(self, path: str, records: int) -> None:
+        """`path` is read, mapped and validated."""
+
+    def rules(self, dataset: str, total: int, records: int) -> None:
+        """About to run `total` rules over `records` records of `dataset`."""
+
+    def step(self, code: str) -> None:
+        """About to run rule `code`."""
+
+
+class _CallableProgress:
+    """Adapts a plain `fn(step)` callback to the Progress protocol."""
+
+    def __init__(self, fn: ProgressFn) -> None:
+        self.fn = fn
+
+    def reading(self, path: str, size: int) -> None:
+        self.fn(f"read {path}")
+
+    def loaded(self, path: str, records: int) -> None:
+        self.fn(f"loaded {path}: {records}")
+
+    def rules(self, dataset: str, total: int, records: int) -> None:
+        self.fn(f"rules {dataset}: {total}")
+
+    def step(self, code: str) -> None:
+        self.fn(code)
+
+
+class _NoProgress:
+    def reading(self, path: str, size: int) -> None: ...
+
+    def loaded(self, path: str, records: int) -> None: ...
+
+    def rules(self, dataset: str, total: int, records: int) -> None: ...
+
+    def step(self, code: str) -> None: ...
+
+
+def _as_progress(progress: Progress | ProgressFn | None) -> Progress:
+    if progress is None:
+        return _NoProgress()
+    if hasattr(progress, "step") and hasattr(progress, "reading"):
+        return progress  # type: ignore[return-value]
+    return _CallableProgress(progress)  # type: ignore[arg-type]
 
 
 def parse_as_of(as_of: str | dt.date | None) -> dt.date:
@@ -46,7 +100,8 @@ def parse_as_of(as_of: str | dt.date | None) -> dt.date:
         return dt.date.fromisoformat(str(as_of).strip())
     except ValueError:
         raise UserError(
-            f"--as-of {as_of!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-10-31."
+            f"--as-of {as_of!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-10-31.",
+            id=f"--as-of {as_of!r} bukan tanggal; tulis sebagai YYYY-MM-DD, mis. 2026-10-31.",
         ) from None
 
 
@@ -65,21 +120,19 @@ def _frame_as_text(df: pd.DataFrame, label: str) -> RawTable:
     """A caller's DataFrame as a table of text cells, remembering which cells were numbers."""
     text: dict[str, pd.Series] = {}
     numeric: dict[str, np.ndarray] = {}
-    for col in df.columns:
-        s = df[col]
-        name = str(col)
+    names = dedupe_names([str(c) for c in df.columns])
+    for name, (_, s) in zip(names, df.items(), strict=True):
         if pd.api.types.is_datetime64_any_dtype(s):
             text[name] = s.dt.strftime("%Y-%m-%d").fillna("").astype(STRING)
             numeric[name] = np.zeros(len(s), dtype=bool)
+        elif pd.api.types.is_bool_dtype(s):
+            text[name] = s.map({True: "TRUE", False: "FALSE"}).fillna("").astype(STRING)
+            numeric[name] = np.zeros(len(s), dtype=bool)
         elif pd.api.types.is_float_dtype(s):
             values = s.to_numpy(dtype="float64", na_value=np.nan)
-            integral = np.isfinite(values) & (np.floor(values) == values)
-            as_int = np.where(integral, values, 0).astype("int64").astype(str)
-            out = np.where(integral, as_int, values.astype(str)).astype(object)
-            out[~np.isfinite(values)] = ""
-            text[name] = pd.Series(out, dtype=STRING)
+            text[name] = pd.Series(format_floats(values), dtype=STRING)
             numeric[name] = np.isfinite(values)
-        elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        elif pd.api.types.is_numeric_dtype(s):
             text[name] = s.astype("string").fillna("").astype(STRING)
             numeric[name] = s.notna().to_numpy()
         else:
@@ -88,6 +141,21 @@ def _frame_as_text(df: pd.DataFrame, label: str) -> RawTable:
     frame = pd.DataFrame(text).reset_index(drop=True)
     num = pd.DataFrame(numeric, index=frame.index)
     return RawTable(frame, num, SourceInfo(path=label, format="dataframe", records=len(frame)))
+
+
+def _extra_names(frame: pd.DataFrame, mapping: ColumnMapping, canonical: set[str]) -> dict[str, str]:
+    """Renames for the frame: mapped headers to canonical names; an unknown header whose own
+    name is a canonical name (a second `nik` column) gets a `#2` suffix so names stay unique."""
+    renames = dict(mapping.mapped)
+    taken = set(canonical) | set(mapping.mapped.values())
+    for header in mapping.unknown:
+        if header in taken:
+            n = 2
+            while f"{header}#{n}" in taken or f"{header}#{n}" in frame.columns:
+                n += 1
+            renames[header] = f"{header}#{n}"
+            taken.add(renames[header])
+    return renames
 
 
 def load_input(
@@ -105,8 +173,14 @@ def load_input(
     else:
         table = read_table(data, sheet=sheet)
     headers = [str(c) for c in table.frame.columns]
+    where = table.source.path
     if not headers:
-        raise UserError(f"{table.source.path}: the file has no columns.")
+        raise UserError(f"{where}: the data has no columns.", id=f"{where}: data tanpa kolom.")
+    if len(table.frame) == 0:
+        raise UserError(
+            f"{where}: header only, no records; there is nothing to check.",
+            id=f"{where}: hanya judul kolom, tanpa rekaman; tidak ada yang dapat diperiksa.",
+        )
     chosen = (dataset or "auto").lower()
     if chosen == "auto":
         schemas = {
@@ -116,18 +190,24 @@ def load_input(
     schema = load_schema(chosen)
     mapping = map_headers(headers, chosen, schema.aliases, config.aliases)
     if not set(schema.required) & mapping.canonical:
+        required = ", ".join(schema.required)
         raise UserError(
-            f"{table.source.path}: none of the required columns of dataset {chosen!r} "
-            f"({', '.join(schema.required)}) was found, so nothing can be checked; check the "
-            "header row or add aliases in siksval.toml."
+            f"{where}: none of the required columns of dataset {chosen!r} ({required}) was "
+            "found, so nothing can be checked; check the header row or add aliases in "
+            "siksval.toml.",
+            id=f"{where}: tidak satu pun kolom wajib dataset {chosen!r} ({required}) ditemukan, "
+            "jadi tidak ada yang dapat diperiksa; periksa baris judul kolom atau tambahkan alias "
+            "di siksval.toml.",
         )
-    canonical_text = table.frame.rename(columns=mapping.mapped)
-    numeric = table.numeric_cells.rename(columns=mapping.mapped)
+    renames = _extra_names(table.frame, mapping, set(schema.columns))
+    canonical_text = table.frame.rename(columns=renames)
+    numeric = table.numeric_cells.rename(columns=renames)
     validated = validate(schema, canonical_text, numeric)
     source = table.source
     source.dataset = chosen
     source.columns_mapped = dict(mapping.mapped)
     source.columns_unknown = list(mapping.unknown)
+    source.records = len(canonical_text)
     id_cols = [c for c, spec in schema.columns.items() if spec.type == "id"]
     raw_cols = [c for c in id_cols if c in canonical_text.columns]
     ds = Dataset(
@@ -154,7 +234,7 @@ def check(
     lang: str | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
-    progress: ProgressFn | None = None,
+    progress: Progress | ProgressFn | None = None,
 ) -> Report:
     """Check one or several exports and return the Report.
 
@@ -163,32 +243,41 @@ def check(
     config: a Config, a path to siksval.toml, a dict like `[tool.siksval]`, or None to look for
     siksval.toml / pyproject.toml from the current directory.
     """
-    cfg = _resolve_config(config)
+    # A copy: the caller's Config must not change because this run selected other rules.
+    cfg = replace(_resolve_config(config))
     if select:
-        cfg.select = list(select)
+        cfg.select = [str(c).strip().upper() for c in select]
     if ignore:
-        cfg.ignore = list(cfg.ignore) + list(ignore)
+        cfg.ignore = list(cfg.ignore) + [str(c).strip().upper() for c in ignore]
+    _check_config(cfg)
     reference = parse_as_of(as_of)
     chosen = dataset or cfg.dataset or "auto"
     inputs = list(data) if isinstance(data, (list, tuple)) else [data]
     if not inputs:
-        raise UserError("No input given; name at least one export file.")
+        raise UserError(
+            "No input given; name at least one export file.",
+            id="Tidak ada masukan; sebutkan setidaknya satu berkas ekspor.",
+        )
     # `dataset` may name one dataset per input (scripts, tests); a single name applies only to
     # a single input, several inputs are otherwise detected from their headers.
     if isinstance(chosen, (list, tuple)):
         if len(chosen) != len(inputs):
-            raise UserError("Give one dataset per input, or none (auto-detect from the headers).")
+            raise UserError(
+                "Give one dataset per input, or none (auto-detect from the headers).",
+                id="Berikan satu dataset per masukan, atau tidak sama sekali (dikenali dari header).",
+            )
         per_input = list(chosen)
     else:
         per_input = [chosen if len(inputs) == 1 else "auto"] * len(inputs)
+    bar = _as_progress(progress)
     loaded = [
-        load_input(d, dataset=name, as_of=reference, config=cfg, sheet=sheet,
-                   label=f"<DataFrame {i + 1}>" if len(inputs) > 1 else None)
+        _load(bar, d, dataset=name, as_of=reference, config=cfg, sheet=sheet,
+              label=f"<DataFrame {i + 1}>" if len(inputs) > 1 else None)
         for i, (d, name) in enumerate(zip(inputs, per_input, strict=True))
     ]
     if against is not None:
-        other = load_input(against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet,
-                           label="<against>")
+        other = _load(bar, against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet,
+                      label="<against>")
         for li in loaded:
             li.dataset.others.setdefault("against", other.dataset)
     by_name = {li.dataset.name: li.dataset for li in loaded}
@@ -201,7 +290,8 @@ def check(
     frames, skipped, duplicates = [], [], []
     seen_skips: set[tuple[str, str]] = set()
     for li in loaded:
-        found, skips = run_rules(li.dataset, cfg, progress=progress)
+        bar.rules(li.dataset.name, _rules_to_run(li.dataset, cfg), len(li.dataset))
+        found, skips = run_rules(li.dataset, cfg, progress=bar.step)
         frames.extend(found)
         for s in skips:
             key = (s["code"], s["reason"])
@@ -233,6 +323,72 @@ def check(
     )
 
 
+def _load(bar: Progress, data: Input, **kwargs: Any) -> LoadedInput:
+    if isinstance(data, pd.DataFrame):
+        kwargs["label"] = label = kwargs.get("label") or "<DataFrame>"
+    else:
+        label = str(data)
+    size = 0
+    if not isinstance(data, pd.DataFrame):
+        try:
+            size = Path(data).stat().st_size
+        except OSError:
+            size = 0  # the reader says what is wrong with the path
+    bar.reading(label, size)
+    li = load_input(data, **kwargs)
+    bar.loaded(label, li.source.records)
+    return li
+
+
+def _rules_to_run(ds: Dataset, cfg: Config) -> int:
+    """How many rules will run on `ds` (for the progress bar's total)."""
+    return sum(
+        1
+        for code, info in catalogue().items()
+        if ds.name in info.datasets
+        and cfg.is_selected(code)
+        and all(ds.has(c) for c in info.columns)
+    )
+
+
+def _check_config(cfg: Config) -> None:
+    """Typos in the configuration are errors: a misspelt code in `select` would otherwise
+    switch every rule off and report a false "all clear"."""
+    where = cfg.path or "config"
+    known = {c for name in DATASETS for c in load_schema(name).columns}
+    wrong = sorted(set(cfg.aliases) - known)
+    if wrong:
+        raise UserError(
+            f"{where}: [aliases] names no canonical column {', '.join(wrong)}; use the names "
+            "`siksval schema` lists (e.g. nik, no_kk, tgl_lahir).",
+            id=f"{where}: [aliases] menyebut kolom kanonik yang tidak ada: {', '.join(wrong)}; "
+            "gunakan nama dari `siksval schema` (mis. nik, no_kk, tgl_lahir).",
+        )
+    rules = catalogue()
+    for key, entries in (("select", cfg.select), ("ignore", cfg.ignore),
+                         ("severity", list(cfg.severity))):
+        unknown = [e for e in entries if not any(c.startswith(e.upper()) for c in rules)]
+        if unknown:
+            raise UserError(
+                f"{where}: {key} names no rule code or prefix {', '.join(unknown)}; "
+                "`siksval rules` lists the codes.",
+                id=f"{where}: {key} menyebut kode atau awalan aturan yang tidak ada: "
+                f"{', '.join(unknown)}; `siksval rules` menampilkan kodenya.",
+            )
+    for code, options in cfg.rules.items():
+        info = rules.get(code)
+        if info is None:
+            continue  # a rule of another build: harmless
+        extra = sorted(set(options) - set(info.options))
+        if extra:
+            allowed = ", ".join(info.options) or "-"
+            raise UserError(
+                f"{where}: rule {code} has no option {', '.join(extra)}; its options: {allowed}.",
+                id=f"{where}: aturan {code} tidak punya opsi {', '.join(extra)}; opsinya: "
+                f"{allowed}.",
+            )
+
+
 def _order_findings(findings: pd.DataFrame) -> pd.DataFrame:
     if findings.empty:
         return findings
@@ -258,5 +414,8 @@ def _resolve_config(config: Config | str | os.PathLike[str] | dict[str, Any] | N
 def _lang(lang: str | None) -> str:
     value = (lang or os.environ.get("SIKSVAL_LANG") or "id").strip().lower()
     if value not in ("id", "en"):
-        raise UserError(f"Language {value!r} is not supported; use id or en.")
+        raise UserError(
+            f"Language {value!r} is not supported; use id or en.",
+            id=f"Bahasa {value!r} tidak didukung; gunakan id atau en.",
+        )
     return value

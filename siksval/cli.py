@@ -13,6 +13,11 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+try:  # typer >= 0.20 ships its own copy of click
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer depends on click itself
+    from click.exceptions import UsageError  # type: ignore[no-redef]
+
 from siksval import __version__
 from siksval.errors import UserError
 
@@ -36,8 +41,11 @@ app = typer.Typer(
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _fail(message: str, code: int = 2) -> None:
-    err_console.print(f"siksval: {message}", markup=False)
+def _fail(message: str | UserError, code: int = 2, lang: str | None = None) -> None:
+    text = message.text(_argv_lang(sys.argv[1:]) if lang is None else lang) if isinstance(
+        message, UserError
+    ) else message
+    err_console.print(f"siksval: {text}", markup=False)
     raise typer.Exit(code)
 
 
@@ -92,38 +100,50 @@ def check(
 ) -> None:
     from siksval import api
     from siksval import config as config_mod
-    from siksval.report import FORMATTERS
 
+    ui_lang = _argv_lang(["--lang", lang] if lang else [])
+    progress = None
     try:
         cfg = config_mod.load(config)
-        formats = format or ["text"]
+        ui_lang = _argv_lang(["--lang", lang or cfg.lang or ""])
+        formats = [f.strip().lower() for f in (format or ["text"])]
         outputs = list(output or [])
-        for f in formats:
-            if f not in FORMATTERS:
-                raise UserError(f"--format {f!r} is unknown; use one of {', '.join(FORMATTERS)}.")
-        if len(outputs) > len(formats):
-            raise UserError("More --output than --format given; give one --output per --format.")
-        fail = fail_on or cfg.fail_on or "error"
+        _check_formats(formats, outputs)
+        fail = (fail_on or cfg.fail_on or "error").strip().lower()
         if fail not in ("error", "warning", "info", "never"):
-            raise UserError(f"--fail-on {fail!r} is unknown; use error, warning, info or never.")
-        progress = _progress_fn(no_progress)
-        report = api.check(
-            [str(p) for p in paths] if len(paths) > 1 else str(paths[0]),
-            dataset=dataset if dataset != "auto" else (cfg.dataset or "auto"),
-            as_of=as_of,
-            config=cfg,
-            against=str(against) if against else None,
-            sheet=sheet,
-            lang=lang,
-            select=_split(select),
-            ignore=_split(ignore),
-            progress=progress,
-        )
+            raise UserError(
+                f"--fail-on {fail!r} is unknown; use error, warning, info or never.",
+                id=f"--fail-on {fail!r} tidak dikenal; gunakan error, warning, info atau never.",
+            )
+        if max_examples is not None and max_examples < 0:
+            raise UserError(
+                "--max-examples must be 0 or more.", id="--max-examples harus 0 atau lebih."
+            )
+        progress = None if (no_progress or quiet) else _progress_reporter(ui_lang)
+        try:
+            report = api.check(
+                [str(p) for p in paths] if len(paths) > 1 else str(paths[0]),
+                dataset=dataset if dataset != "auto" else (cfg.dataset or "auto"),
+                as_of=as_of,
+                config=cfg,
+                against=str(against) if against else None,
+                sheet=sheet,
+                lang=lang,
+                select=_split(select),
+                ignore=_split(ignore),
+                progress=progress,
+            )
+        finally:  # whatever happens, the bar must not stay drawn over the message
+            if progress is not None:
+                progress.close()
         if dataset == "auto" and not quiet:
             from siksval.report.i18n import t
 
             for s in report.sources:
-                err_console.print(t("dataset_chosen", report.lang, dataset=f"{s.dataset} ({s.path})"), markup=False)
+                err_console.print(
+                    t("dataset_chosen", report.lang, dataset=f"{s.dataset} ({s.path})"),
+                    markup=False,
+                )
         examples = max_examples if max_examples is not None else (cfg.max_examples or 5)
         stem = paths[0].stem
         for i, fmt in enumerate(formats):
@@ -131,8 +151,36 @@ def check(
             _emit(report, fmt, target, stem=stem, unmask=unmask, mask=mask, quiet=quiet,
                   max_examples=examples, fail_on=fail)
     except UserError as exc:
-        _fail(str(exc))
+        _fail(exc, lang=ui_lang)
     raise typer.Exit(report.exit_code(fail))
+
+
+def _check_formats(formats: list[str], outputs: list[Path]) -> None:
+    from siksval.report import FORMATTERS, available
+
+    present = available()
+    for f in formats:
+        if f not in FORMATTERS:
+            raise UserError(
+                f"--format {f!r} is unknown; use one of {', '.join(FORMATTERS)}.",
+                id=f"--format {f!r} tidak dikenal; gunakan salah satu dari {', '.join(FORMATTERS)}.",
+            )
+        if f not in present:
+            raise UserError(
+                f"--format {f} is not available in this build; use one of {', '.join(present)}.",
+                id=f"--format {f} belum tersedia di versi ini; gunakan {', '.join(present)}.",
+            )
+    if len(outputs) > len(formats):
+        raise UserError(
+            "More --output than --format given; give one --output per --format.",
+            id="--output lebih banyak daripada --format; berikan satu --output per --format.",
+        )
+    stdout = [o for o in outputs if str(o) == "-"]
+    if len(stdout) > 1 or (len(formats) > 1 and len(outputs) < len(formats) and stdout):
+        raise UserError(
+            "Only one report can go to stdout ('-'); give a file for the others.",
+            id="Hanya satu laporan yang dapat ke stdout ('-'); berikan berkas untuk yang lain.",
+        )
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -149,37 +197,132 @@ def _emit(report: Any, fmt: str, target: Path | None, *, stem: str, unmask: bool
     formatter = FORMATTERS[fmt]
     masked = True if mask else (False if unmask else formatter.mask_default)
     opts = {"mask": masked, "max_examples": max_examples, "fail_on": fail_on}
-    if target is None and not formatter.to_stdout:
+    if target is None and (not formatter.to_stdout or formatter.binary):
         target = Path(f"{stem}_siksval{formatter.extension}")
     if target is None or str(target) == "-":
+        if formatter.binary:
+            raise UserError(
+                f"--format {fmt} cannot go to stdout; give --output FILE.",
+                id=f"--format {fmt} tidak dapat ke stdout; berikan --output BERKAS.",
+            )
         if quiet and fmt == "text":
             return
-        text = render(report, fmt, None, **opts)
-        sys.stdout.write(text or "")
+        # Straight to stdout: the JSON findings stream instead of being built in memory.
+        formatter.load()(report, sys.stdout, **opts)
         sys.stdout.flush()
         return
     try:
         render(report, fmt, target, **opts)
     except OSError as exc:
-        raise UserError(f"{target}: cannot write the report ({exc.strerror or exc}); check the folder and its permissions.") from None
+        reason = exc.strerror or str(exc)
+        raise UserError(
+            f"{target}: cannot write the report ({reason}); check the folder and its permissions.",
+            id=f"{target}: laporan tidak dapat ditulis ({reason}); periksa folder dan izinnya.",
+        ) from None
     if not quiet:
         err_console.print(t("written", report.lang, path=str(target)), markup=False)
 
 
-def _progress_fn(disabled: bool) -> Any:
-    """A rule-by-rule status line on stderr, only on a terminal and never in CI."""
-    if disabled or os.environ.get("CI") or not sys.stderr.isatty():
+#: Progress is drawn only for inputs this large (report.md: "more than ~50,000 rows").
+PROGRESS_MIN_RECORDS = 50_000
+#: A file this large is read with a spinner: about 50,000 records of a typical export.
+PROGRESS_MIN_BYTES = 8 * 1024 * 1024
+
+
+class RichProgress:
+    """A rich progress bar on stderr: a spinner while a large file is read, then one bar over
+    the rules (named by family) for inputs above PROGRESS_MIN_RECORDS. Transient: it leaves
+    nothing behind in the terminal's scrollback."""
+
+    def __init__(self, lang: str, console: Console | None = None,
+                 min_records: int = PROGRESS_MIN_RECORDS,
+                 min_bytes: int = PROGRESS_MIN_BYTES) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.lang = lang
+        self.min_records = min_records
+        self.min_bytes = min_bytes
+        self.bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console or err_console,
+            transient=True,
+        )
+        self._started = False
+        self._read_task: Any = None
+        self._rule_task: Any = None
+        self._steps = 0
+
+    def _start(self) -> None:
+        if not self._started:
+            self.bar.start()
+            self._started = True
+
+    def reading(self, path: str, size: int) -> None:
+        from siksval.report.i18n import t
+
+        if size >= self.min_bytes:
+            self._start()
+            self._read_task = self.bar.add_task(t("progress_read", self.lang, path=path), total=None)
+
+    def loaded(self, path: str, records: int) -> None:
+        if self._read_task is not None:
+            self.bar.remove_task(self._read_task)
+            self._read_task = None
+
+    def rules(self, dataset: str, total: int, records: int) -> None:
+        from siksval.report.i18n import t
+
+        self._finish_rules()
+        if records > self.min_records and total > 0:
+            self._start()
+            self._rule_task = self.bar.add_task(t("progress_rules", self.lang), total=total)
+            self._steps = 0
+
+    def step(self, code: str) -> None:
+        from siksval.report.i18n import family_name, t
+
+        if self._rule_task is None:
+            return
+        if self._steps:  # the previous rule is done
+            self.bar.advance(self._rule_task)
+        self._steps += 1
+        family = "".join(ch for ch in code if ch.isalpha())
+        label = f"{t('progress_rules', self.lang)}: {family_name(family, self.lang)} ({code})"
+        self.bar.update(self._rule_task, description=label)
+
+    def _finish_rules(self) -> None:
+        if self._rule_task is not None:
+            self.bar.remove_task(self._rule_task)
+            self._rule_task = None
+
+    def close(self) -> None:
+        self._finish_rules()
+        if self._started:
+            self.bar.stop()
+            self._started = False
+
+
+def progress_enabled(stream: Any = None) -> bool:
+    """Progress only on a terminal, never in CI (the `CI` variable set)."""
+    stream = stream or sys.stderr
+    return not os.environ.get("CI") and bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _progress_reporter(lang: str) -> RichProgress | None:
+    if not progress_enabled():
         return None
-    status = err_console.status("siksval …")
-    status.start()
-    import atexit
-
-    atexit.register(status.stop)
-
-    def update(step: str) -> None:
-        status.update(f"siksval: {step}")
-
-    return update
+    return RichProgress(lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,11 +342,12 @@ def rules(
 
     language = current_lang(lang)
     cat = catalogue()
-    out = Console(highlight=False, soft_wrap=False)
+    out = _plain_console()
     if code:
         info = cat.get(code.strip().upper())
         if info is None:
-            _fail(f"there is no rule {code!r}; `siksval rules` lists them all.")
+            _fail(UserError(f"there is no rule {code!r}; `siksval rules` lists them all.",
+                            id=f"tidak ada aturan {code!r}; `siksval rules` menampilkan semuanya."))
         assert info is not None
         out.print(f"{info.code} {info.name} [{info.severity.label}] — {info.summary.get(language) or info.summary['id']}", markup=False)
         out.print(f"{family_name(info.family, language)} · level: {info.level} · datasets: {', '.join(info.datasets)}", markup=False)
@@ -215,7 +359,9 @@ def rules(
         out.print(info.doc, markup=False)
         return
     table = Table(box=None, show_header=True, pad_edge=False)
-    for col in ("code", "severity", "name", "meaning"):
+    heads = ("kode", "tingkat", "nama", "arti") if language == "id" else (
+        "code", "severity", "name", "meaning")
+    for col in heads:
         table.add_column(col, overflow="fold")
     for info in cat.values():
         table.add_row(info.code, info.severity.label, info.name, info.summary.get(language) or info.summary["id"])
@@ -236,18 +382,44 @@ def schema(
     try:
         sc = load_schema(dataset)
     except UserError as exc:
-        _fail(str(exc))
-    table = Table(title=sc.title.get(language, sc.name), title_justify="left", show_lines=False)
-    for col in ("column", "type", "required", "meaning", "aliases / codes"):
-        table.add_column(col, overflow="fold")
+        _fail(exc)
+    words = _SCHEMA_WORDS[language]
+    out = _plain_console()
+    table = Table(title=sc.title.get(language, sc.name), title_justify="left", show_lines=True)
+    table.add_column(words["column"], no_wrap=True)
+    table.add_column(words["type"], no_wrap=True)
+    table.add_column(words["required"], no_wrap=True)
+    table.add_column(words["detail"], overflow="fold")
     for name, spec in sc.columns.items():
-        extra = ", ".join(spec.aliases)
+        detail = [spec.meaning.get(language, "")]
+        if spec.aliases:
+            detail.append(f"{words['aliases']}: " + ", ".join(spec.aliases))
         if spec.labels:
-            extra += " | " + "; ".join(f"{c}={label}" for c, label in spec.labels.items())
+            detail.append(
+                f"{words['codes']}: " + "; ".join(f"{c}={lbl}" for c, lbl in spec.labels.items())
+            )
         if spec.range:
-            extra += f" | range {spec.range[0]}–{spec.range[1]}"
-        table.add_row(name, spec.type, "yes" if spec.required else "", spec.meaning.get(language, ""), extra)
-    Console(highlight=False).print(table)
+            lo, hi = spec.range
+            low = ("> " if spec.range_open_low else "≥ ") + f"{lo:g}" if lo is not None else ""
+            high = f"≤ {hi:g}" if hi is not None else ""
+            detail.append(f"{words['range']}: " + ", ".join(x for x in (low, high) if x))
+        table.add_row(name, spec.type, words["yes"] if spec.required else "", "\n".join(detail))
+    out.print(table)
+
+
+_SCHEMA_WORDS = {
+    "id": {"column": "kolom", "type": "tipe", "required": "wajib", "detail": "arti / alias / kode",
+           "aliases": "alias", "codes": "kode", "range": "rentang", "yes": "ya"},
+    "en": {"column": "column", "type": "type", "required": "required",
+           "detail": "meaning / aliases / codes", "aliases": "aliases", "codes": "codes",
+           "range": "range", "yes": "yes"},
+}
+
+
+def _plain_console() -> Console:
+    """stdout console: full colour on a terminal, 100 plain columns when piped or captured."""
+    tty = sys.stdout.isatty()
+    return Console(highlight=False, width=None if tty else 100, no_color=not tty or None)
 
 
 @app.command(help="Write a commented siksval.toml with every default.\n\nExample:\n\n  siksval init")
@@ -259,7 +431,8 @@ def init(
     from siksval.report import atomic_writer
 
     if output.exists() and not force:
-        _fail(f"{output} already exists; use --force to overwrite it.")
+        _fail(UserError(f"{output} already exists; use --force to overwrite it.",
+                        id=f"{output} sudah ada; gunakan --force untuk menimpanya."))
     with atomic_writer(output) as fh:
         fh.write(default_config_text())
     err_console.print(f"siksval: wrote {output}", markup=False)
@@ -272,10 +445,15 @@ def init(
 ))
 def synth(
     out: Annotated[Path, typer.Argument(help="Output file (.csv, .xlsx, .parquet).")],
-    dataset: Annotated[str, typer.Option(help="dtks | lksa")] = "dtks",
-    rows: Annotated[int, typer.Option(help="Approximate number of records.")] = 1000,
+    dataset: Annotated[str, typer.Option(
+        help="dtks | lksa | lksa_anak (LKSA: also writes <stem>_anak / <stem>_lksa and <stem>_dtks beside OUT)."
+    )] = "dtks",
+    rows: Annotated[int, typer.Option(help="Number of records (LKSA: number of children).")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same file).")] = 1,
-    defects: Annotated[str, typer.Option(help="none | all | CODE=N,CODE=N…")] = "none",
+    defects: Annotated[str, typer.Option(
+        help="none | all | all=N | CODE=N,CODE=N… (N < 1 = rate of households); near=N adds "
+             "near misses (twins, siblings born the same year)."
+    )] = "none",
     style: Annotated[str, typer.Option(help="siksng (upper-case SIKS-NG headers, labels) | canonical.")] = "siksng",
     truth: Annotated[Path | None, typer.Option(help="Where to write the injected defects (CSV).")] = None,
     as_of: Annotated[str | None, typer.Option(help="Reference date YYYY-MM-DD.")] = None,
@@ -283,24 +461,59 @@ def synth(
     try:
         from siksval.synth import write_synth
     except ModuleNotFoundError:
-        _fail("the synthetic data generator is not installed in this build.")
+        _fail(UserError("the synthetic data generator is not part of this build yet.",
+                        id="pembuat data sintetis belum ada di versi ini."))
     try:
         write_synth(out, dataset=dataset, rows=rows, seed=seed, defects=defects, style=style,
                     truth_path=truth, as_of=as_of)
     except UserError as exc:
-        _fail(str(exc))
+        _fail(exc)
     err_console.print(f"siksval: wrote {out}", markup=False)
 
 
-def main() -> None:
+def _argv_lang(argv: list[str]) -> str:
+    """The language for messages printed before or without the API: --lang, env, else id."""
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    value = (lang or os.environ.get("SIKSVAL_LANG") or "id").strip().lower()
+    return value if value in ("id", "en") else "id"
+
+
+def _usage_sentence(exc: UsageError, lang: str) -> str:
+    """Click's usage error as one sentence that says where to look."""
+    command = exc.ctx.command_path if exc.ctx else "siksval"
+    message = exc.format_message().strip().rstrip(".")
+    if lang == "id":
+        return f"{message}; lihat `{command} --help`."
+    return f"{message}; see `{command} --help`."
+
+
+def main(argv: list[str] | None = None) -> None:
     """Console entry point: people get one sentence and exit 2, never a traceback."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = _argv_lang(args)
     try:
-        app()
+        code = app(args=args, prog_name="siksval", standalone_mode=False)
     except UserError as exc:
-        err_console.print(f"siksval: {exc}", markup=False)
+        err_console.print(f"siksval: {exc.text(lang)}", markup=False)
         sys.exit(2)
-    except KeyboardInterrupt:
-        err_console.print("siksval: interrupted.", markup=False)
+    except UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `siksval`: show the help
+            print(exc.format_message())
+            sys.exit(0)
+        err_console.print(f"siksval: {_usage_sentence(exc, lang)}", markup=False)
+        sys.exit(2)
+    except BrokenPipeError:
+        # `siksval check ... | head`: the reader left; stop quietly like other Unix tools.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except (KeyboardInterrupt, typer.Abort):
+        err_console.print("siksval: dihentikan / interrupted.", markup=False)
         sys.exit(130)
     except Exception as exc:  # a bug: still one sentence, details on demand
         if os.environ.get("SIKSVAL_DEBUG"):
@@ -311,3 +524,4 @@ def main() -> None:
             markup=False,
         )
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -79,7 +79,10 @@ def _as_list(value: Any, key: str, where: str) -> list[str]:
         return [v.strip() for v in value.split(",") if v.strip()]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value]
-    raise UserError(f"{where}: `{key}` must be a list of codes, e.g. [\"NIK\", \"DUP003\"].")
+    raise UserError(
+        f"{where}: `{key}` must be a list of codes, e.g. [\"NIK\", \"DUP003\"].",
+        id=f"{where}: `{key}` harus berupa daftar kode, mis. [\"NIK\", \"DUP003\"].",
+    )
 
 
 def from_mapping(data: dict[str, Any], where: str = "config") -> Config:
@@ -91,19 +94,33 @@ def from_mapping(data: dict[str, Any], where: str = "config") -> Config:
         try:
             cfg.severity[str(code).upper()] = Severity.parse(sev)
         except ValueError as exc:
-            raise UserError(f"{where}: severity of {code}: {exc}.") from None
+            raise UserError(
+                f"{where}: severity of {code}: {exc}.",
+                id=f"{where}: tingkat untuk {code} tidak dikenal; gunakan error, warning atau info.",
+            ) from None
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
-        raise UserError(f"{where}: [rules] must be a table of rule codes.")
+        raise UserError(
+            f"{where}: [rules] must be a table of rule codes.",
+            id=f"{where}: [rules] harus berupa tabel kode aturan.",
+        )
     cfg.rules = {str(k).upper(): dict(v) for k, v in rules.items() if isinstance(v, dict)}
     policy = data.get("policy") or {}
     if not isinstance(policy, dict):
-        raise UserError(f"{where}: [policy] must be a table of thresholds.")
+        raise UserError(
+            f"{where}: [policy] must be a table of thresholds.",
+            id=f"{where}: [policy] harus berupa tabel ambang batas.",
+        )
     cfg.policy = dict(policy)
     aliases = data.get("aliases") or {}
     if not isinstance(aliases, dict):
-        raise UserError(f"{where}: [aliases] must map canonical columns to lists of headers.")
-    cfg.aliases = {str(k): _as_list(v, f"aliases.{k}", where) for k, v in aliases.items()}
+        raise UserError(
+            f"{where}: [aliases] must map canonical columns to lists of headers.",
+            id=f"{where}: [aliases] harus memetakan kolom kanonik ke daftar judul kolom.",
+        )
+    cfg.aliases = {
+        str(k).strip().lower(): _as_list(v, f"aliases.{k}", where) for k, v in aliases.items()
+    }
     cfg.fail_on = data.get("fail_on")
     cfg.lang = data.get("lang")
     cfg.dataset = data.get("dataset")
@@ -116,7 +133,10 @@ def load(path: str | Path | None = None, start: str | Path | None = None) -> Con
     if path is not None:
         p = Path(path)
         if not p.is_file():
-            raise UserError(f"Config file {p} not found; check the --config path.")
+            raise UserError(
+                f"Config file {p} not found; check the --config path.",
+                id=f"Berkas konfigurasi {p} tidak ditemukan; periksa lokasi --config.",
+            )
         return _load_file(p)
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -133,7 +153,10 @@ def _load_file(p: Path, optional: bool = False) -> Config | None:
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"Config file {p} is not valid TOML ({exc}); fix or remove it.") from None
+        raise UserError(
+            f"Config file {p} is not valid TOML ({exc}); fix or remove it.",
+            id=f"Berkas konfigurasi {p} bukan TOML yang sah ({exc}); perbaiki atau hapus.",
+        ) from None
     if p.name == "pyproject.toml":
         table = data.get("tool", {}).get("siksval")
         if table is None:

@@ -73,11 +73,17 @@ class Dataset:
         return self.source.path if self.source else None
 
     def has(self, *columns: str) -> bool:
-        """True when every column is present and not entirely empty."""
-        for c in columns:
-            if c not in self.frame.columns:
-                return False
-        return True
+        """True when every column is present and not entirely empty.
+
+        A column that is there but holds no value at all cannot support a check: the rules
+        that need it are skipped (and listed as skipped), never run to a false "all clear".
+        """
+        return all(c in self.frame.columns and c not in self.empty_columns for c in columns)
+
+    @cached_property
+    def empty_columns(self) -> frozenset[str]:
+        """Columns present in the frame without a single non-empty value."""
+        return frozenset(c for c in self.frame.columns if not self.frame[c].notna().any())
 
     def cached(self, fn: Callable[[Dataset], T]) -> T:
         """fn(self), computed once per Dataset and shared by every caller."""

@@ -349,11 +349,15 @@ def decode_region_code(code: pd.Series) -> pd.DataFrame:
 # --- Dataset adapters: ds.cached(nik_columns) etc. compute each decoding once per run ----------
 
 
+SPREADSHEET_FORMATS = frozenset({"xlsx", "xlsm", "xlsb", "xls", "ods"})
+
+
 def _numeric_flags(ds, column: str) -> pd.Series | None:
     """Numeric-cell flags of an xlsx source. Only Excel loses the 16th digit: an int64 Parquet
     column or a caller's integer DataFrame column holds the exact number (rules.md NIK002)."""
     source = getattr(ds, "source", None)
-    if source is None or getattr(source, "format", None) != "xlsx":
+    # Every spreadsheet format the reader opens stores numbers as doubles (15 digits).
+    if source is None or getattr(source, "format", None) not in SPREADSHEET_FORMATS:
         return None
     cells = getattr(ds, "numeric_cells", None)
     if cells is None or column not in cells.columns:

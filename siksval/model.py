@@ -227,7 +227,7 @@ class Report:
             )
         frame = pd.DataFrame(
             rows, columns=["code", "severity", "count", "share", "households", "name"]
-        )
+        ).astype({"households": "Int64"})
         if frame.empty:
             return frame
         # Grouped by rule family (the code's letters), then by code.

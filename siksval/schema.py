@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_arrow
+import pyarrow.compute as pc
 import yaml
 from pandera.errors import SchemaErrors
 
@@ -29,7 +31,7 @@ STRING = pd.StringDtype("pyarrow", na_value=np.nan)
 
 #: Regsosek 307b codes for installed power; 3500 stands for "more than 2200 VA".
 POWER_CODES = {1: 450, 2: 900, 3: 1300, 4: 2200, 5: 3500}
-YES = frozenset({"1", "Y", "YA", "YES", "TRUE", "ADA", "BENAR", "T.R.U.E"})
+YES = frozenset({"1", "Y", "YA", "YES", "TRUE", "ADA", "BENAR"})
 NO = frozenset({"0", "2", "T", "N", "TIDAK", "NO", "FALSE", "TIDAK ADA", "BUKAN"})
 
 
@@ -66,7 +68,11 @@ class DatasetSchema:
 def load_schema(name: str) -> DatasetSchema:
     """The schema of `name` from the YAML shipped inside the package."""
     if name not in DATASETS:
-        raise UserError(f"Unknown dataset {name!r}; use one of {', '.join(DATASETS)} or auto.")
+        raise UserError(
+            f"Unknown dataset {name!r}; use one of {', '.join(DATASETS)} or auto.",
+            id=f"Dataset {name!r} tidak dikenal; gunakan salah satu dari {', '.join(DATASETS)} "
+            "atau auto.",
+        )
     text = resources.files("siksval").joinpath("schemas", f"{name}.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     columns = {}
@@ -147,7 +153,8 @@ def parse_column(spec: ColumnSpec, text: pd.Series, numeric: pd.Series | None) -
     if is_num is not None:
         u_num = u_text.str.startswith("\x00num:")
         u_text = u_text.str.replace("\x00num:", "", regex=False)
-    u_typed, u_failure = _parse_values(spec, u_text, u_num)
+    weights = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    u_typed, u_failure = _parse_values(spec, u_text, u_num, weights)
     typed = _take(u_typed, codes)
     failure = _take(u_failure, codes).astype("string")
     if spec.required:
@@ -162,14 +169,17 @@ def _take(values: pd.Series, codes: np.ndarray) -> pd.Series:
 
 
 def _parse_values(
-    spec: ColumnSpec, text: pd.Series, numeric: pd.Series | None
+    spec: ColumnSpec,
+    text: pd.Series,
+    numeric: pd.Series | None,
+    weights: np.ndarray | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Parse distinct values of one column: (typed values, SCH failure code or NA)."""
     empty = _empty_mask(text)
     failure = pd.Series(pd.NA, index=text.index, dtype="string")
     kind = spec.type
     if kind == "date":
-        typed, bad = parse_dates(text.mask(empty), numeric)
+        typed, bad = parse_dates(text.mask(empty), numeric, weights)
         failure = failure.mask(bad, UNPARSEABLE)
     elif kind == "code":
         typed, bad = _map_unique(text.mask(empty), lambda v: spec.codes.get(_norm_label(v)))
@@ -273,61 +283,109 @@ def _out_of_range(values: pd.Series, spec: ColumnSpec) -> pd.Series:
     return out.fillna(False).astype(bool)
 
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_ISO = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 _DMY = r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$"
 _COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
 _SERIAL = r"^(\d{1,5})(?:\.0+)?$"
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+#: Serial day numbers Excel can hold (up to 9999-12-31). The 1899-12-30 epoch is exact from
+#: serial 61 (1 March 1900) on; earlier serials are off by Lotus' phantom 29 Feb 1900, which no
+#: registry date reaches.
+_SERIAL_RANGE = (1, 2958465)
 
 
-def parse_dates(values: pd.Series, numeric: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
-    """Parse dates in every accepted format; returns (datetime64 Series, unparseable mask).
+def parse_dates(
+    values: pd.Series,
+    numeric: pd.Series | None = None,
+    weights: np.ndarray | None = None,
+) -> tuple[pd.Series, pd.Series]:
+    """Parse dates in every accepted format; returns (datetime64[s] Series, unparseable mask).
 
-    Accepted: dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd (with optional time), yyyymmdd,
-    Excel serial day numbers from numeric xlsx cells. Day-first versus month-first is chosen per
-    column by the order that parses more values.
+    Accepted (columns.md): dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd (also with `/` or `.`
+    and an optional time), yyyymmdd, Excel serial day numbers from numeric spreadsheet cells and
+    real date cells (which the reader gives as yyyy-mm-dd). An ambiguous day/month order
+    (`03/04/1980`) is resolved per column by the order under which more values parse —
+    counting records, so `weights` gives how many records hold each value when `values` are
+    the distinct values of a column. Day-first wins a tie (the Indonesian convention). A value
+    that only the other order can read is read that way; one that no format reads is flagged.
     """
     s = values.astype(STRING).str.strip()
-    result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
-    iso = s.str.extract(_ISO.pattern)
-    result = _fill(result, iso[0], iso[1], iso[2])
-    compact = s.str.extract(_COMPACT)
-    result = _fill(result, compact[0], compact[1], compact[2])
-    dmy = s.str.extract(_DMY)
-    if dmy[0].notna().any():
+    n = len(s)
+    w = np.ones(n, dtype="int64") if weights is None else np.asarray(weights, dtype="int64")
+    result = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    arrow = pa_arrow.array(s.to_numpy(dtype=object, na_value=None), type=pa_arrow.string())
+    iso = _extract_numbers(arrow, _ISO.pattern, 3)
+    result = _fill(result, _compose(iso[0], iso[1], iso[2]))
+    compact = _extract_numbers(arrow, _COMPACT, 3)
+    result = _fill(result, _compose(compact[0], compact[1], compact[2]))
+    dmy = _extract_numbers(arrow, _DMY, 3)
+    if not np.isnan(dmy[0]).all():
         day_first = _compose(dmy[2], dmy[1], dmy[0])
         month_first = _compose(dmy[2], dmy[0], dmy[1])
-        chosen = day_first if day_first.notna().sum() >= month_first.notna().sum() else month_first
-        result = result.fillna(chosen)
-    if numeric is not None and bool(numeric.any()):
-        serial = s.str.extract(_SERIAL)[0]
-        serial = pd.to_numeric(serial.where(numeric.to_numpy()), errors="coerce")
-        from_serial = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
-        result = result.fillna(from_serial.astype("datetime64[s]"))
-    bad = s.notna() & result.isna()
-    return result, bad
+        n_day = int(w[~np.isnat(day_first)].sum())
+        n_month = int(w[~np.isnat(month_first)].sum())
+        chosen, other = (day_first, month_first) if n_day >= n_month else (month_first, day_first)
+        # The column's order decides the ambiguous values; a value only the other order can
+        # read (`13/01/1980` in a month-first column) is still a date, not an error.
+        result = _fill(_fill(result, chosen), other)
+    if numeric is not None and bool(np.asarray(numeric, dtype=bool).any()):
+        serial = _extract_numbers(arrow, _SERIAL, 1)[0]
+        lo, hi = _SERIAL_RANGE
+        usable = np.asarray(numeric, dtype=bool) & (serial >= lo) & (serial <= hi)
+        from_serial = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+        from_serial[usable] = EXCEL_EPOCH + serial[usable].astype("int64")
+        result = _fill(result, from_serial)
+    typed = pd.Series(result.astype("datetime64[s]"), index=s.index)
+    bad = s.notna() & typed.isna()
+    return typed, bad
 
 
-def _compose(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
-    parts = pd.DataFrame(
-        {
-            "year": pd.to_numeric(year, errors="coerce"),
-            "month": pd.to_numeric(month, errors="coerce"),
-            "day": pd.to_numeric(day, errors="coerce"),
-        }
-    )
-    ok = parts.notna().all(axis=1) & parts["year"].between(1000, 2999)
-    out = pd.Series(pd.NaT, index=year.index, dtype="datetime64[s]")
-    if ok.any():
-        out.loc[ok] = pd.to_datetime(parts[ok].astype("int64"), errors="coerce").astype(
-            "datetime64[s]"
+def _extract_numbers(arrow: pa_arrow.Array, pattern: str, groups: int) -> list[np.ndarray]:
+    """The regex groups of each string as float arrays (NaN where the pattern does not match).
+
+    pyarrow's vectorized regex kernel: no Python call per value.
+    """
+    named = pattern
+    for i in range(groups):  # pyarrow needs named groups: "(" -> "(?P<gN>" for capturing ones
+        named = re.sub(r"\((?!\?)", f"(?P<g{i}>", named, count=1)
+    matched = pc.extract_regex(arrow, pattern=named)
+    out = []
+    for i in range(groups):
+        field = pc.struct_field(matched, [i])
+        out.append(
+            pc.cast(field, pa_arrow.float64(), safe=False).to_numpy(zero_copy_only=False)
+            if len(field) else np.array([], dtype="float64")
         )
     return out
 
 
-def _fill(result: pd.Series, y: pd.Series, m: pd.Series, d: pd.Series) -> pd.Series:
-    if y.notna().any():
-        return result.fillna(_compose(y, m, d))
+def _compose(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Calendar dates from numeric parts, NaT where they are no real date (31/02, month 13).
+
+    Pure numpy month arithmetic, so any year 1000–2999 works (no nanosecond bounds).
+    """
+    y, m, d = (np.asarray(a, dtype="float64") for a in (y, m, d))
+    ok = (y >= 1000) & (y <= 2999) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
+    months = np.where(ok, (np.nan_to_num(y, nan=1970) - 1970) * 12 + np.nan_to_num(m, nan=1) - 1, 0)
+    months = months.astype("int64")
+    start = months.astype("datetime64[M]").astype("datetime64[D]")
+    days_in_month = ((months + 1).astype("datetime64[M]").astype("datetime64[D]") - start).astype(
+        "int64"
+    )
+    dd = np.nan_to_num(d, nan=1).astype("int64")
+    ok &= dd <= days_in_month
+    out = np.full(len(y), np.datetime64("NaT"), dtype="datetime64[D]")
+    out[ok] = start[ok] + (dd[ok] - 1)
+    return out
+
+
+def _fill(result: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """Take `more` where `result` is still NaT."""
+    missing = np.isnat(result)
+    if missing.any():
+        result = np.where(missing, more, result)
     return result
 
 

@@ -98,6 +98,9 @@ def detect_dataset(
         raise UserError(
             f"{path or 'input'}: the headers match none of the datasets dtks, lksa, lksa_anak; "
             "check that the first row holds the column names, or give --dataset and add "
-            "aliases in siksval.toml (see `siksval schema`)."
+            "aliases in siksval.toml (see `siksval schema`).",
+            id=f"{path or 'masukan'}: judul kolom tidak cocok dengan dataset dtks, lksa, maupun "
+            "lksa_anak; pastikan baris pertama berisi nama kolom, atau berikan --dataset dan "
+            "tambahkan alias di siksval.toml (lihat `siksval schema`).",
         )
     return best

@@ -1,16 +1,17 @@
-"""Read an export (CSV/TSV/pipe, XLSX, Parquet) into a frame of text cells.
+"""Read an export (CSV/TSV/pipe, XLSX/XLS/ODS, Parquet) into a frame of text cells.
 
-Every cell comes back as text: a reader must never turn a NIK into a float. For xlsx the reader
-also remembers which cells were numeric (Excel damage evidence: a 16-digit number stored in a
-numeric cell has lost its last digit). The source facts (path, format, delimiter, encoding,
-records, sha256) are kept for the report.
+Every cell comes back as text: a reader must never turn a NIK into a float. For spreadsheets and
+Parquet the reader also remembers which cells were numeric (Excel damage evidence: a 16-digit
+number stored in a numeric cell has lost its last digit, domain.md §5.1). The source facts
+(path, format, delimiter, encoding, records, sha256) are kept for the report.
+
+Errors meant for people are raised as `UserError` (one sentence, exit code 2).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,18 @@ DELIMITERS = ("|", ";", "\t", ",")
 SNIFF_BYTES = 256 * 1024
 STRING = pd.StringDtype("pyarrow", na_value=np.nan)
 
+#: Magic numbers of the containers we recognise by content, whatever the file is called.
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PARQUET_MAGIC = b"PAR1"
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+#: Above this, an integral float no longer fits int64; such numbers are shown as Python floats.
+_INT64_SAFE = 9.0e18
+
 
 @dataclass
 class RawTable:
-    """Cells as text, the numeric-cell flags (xlsx/parquet), and the source facts."""
+    """Cells as text, the numeric-cell flags (spreadsheets/parquet), and the source facts."""
 
     frame: pd.DataFrame
     numeric_cells: pd.DataFrame
@@ -38,42 +47,64 @@ class RawTable:
 
 
 def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> RawTable:
-    """Read `path` by its content (and extension as a hint). Raises UserError for people."""
+    """Read `path` by its content (the extension is only a hint).
+
+    Raises UserError for a missing, empty, header-only or unreadable file.
+    """
     p = Path(path)
     _check_file(p)
     head = _head(p, 8)
     suffix = p.suffix.lower()
-    if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
-        if not head.startswith(b"PK\x03\x04"):
+    if head.startswith((ZIP_MAGIC, OLE_MAGIC)) or suffix in SPREADSHEET_SUFFIXES:
+        if not head.startswith((ZIP_MAGIC, OLE_MAGIC)):
             raise UserError(
-                f"{p}: the file is named .xlsx but is not an Excel workbook; "
-                "save it again as .xlsx or give the real file."
+                f"{p}: the file is named {suffix} but is not a spreadsheet workbook; "
+                "save it again from Excel as .xlsx or CSV, or give the real file.",
+                id=f"{p}: berkas bernama {suffix} tetapi bukan buku kerja spreadsheet; simpan "
+                "ulang dari Excel sebagai .xlsx atau CSV, atau berikan berkas yang benar.",
             )
-        table = _read_xlsx(p, sheet)
-    elif head.startswith(b"PAR1") or suffix == ".parquet":
+        table = _read_spreadsheet(p, sheet)
+    elif head.startswith(PARQUET_MAGIC) or suffix == ".parquet":
         table = _read_parquet(p)
-    elif head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UserError(
-            f"{p}: this is an old Excel .xls (or password-protected) workbook, which siksval "
-            "cannot read; open it in Excel and save it as .xlsx or CSV."
-        )
     else:
         table = _read_csv(p)
-    table.source.sha256 = _sha256(p)
     if table.frame.shape[1] == 0:
-        raise UserError(f"{p}: the file has no header row; export it again with column headers.")
+        raise UserError(
+            f"{p}: the file has no header row; export it again with column headers.",
+            id=f"{p}: berkas tidak punya baris judul kolom; ekspor ulang dengan judul kolom.",
+        )
+    if len(table.frame) == 0:
+        raise UserError(
+            f"{p}: header only, no records; the export holds column names but no data rows — "
+            "export the data again.",
+            id=f"{p}: hanya judul kolom, tanpa rekaman; ekspor berisi nama kolom tetapi tidak "
+            "ada baris data — ekspor ulang datanya.",
+        )
+    table.source.sha256 = _sha256(p)
     return table
 
 
 def _check_file(p: Path) -> None:
     if not p.exists():
-        raise UserError(f"{p}: file not found; check the path and try again.")
+        raise UserError(
+            f"{p}: file not found; check the path and try again.",
+            id=f"{p}: berkas tidak ditemukan; periksa lokasi berkas lalu coba lagi.",
+        )
     if p.is_dir():
-        raise UserError(f"{p}: is a folder, not a file; give the path of the export file.")
+        raise UserError(
+            f"{p}: is a folder, not a file; give the path of the export file.",
+            id=f"{p}: ini folder, bukan berkas; berikan lokasi berkas ekspor.",
+        )
     if not os.access(p, os.R_OK):
-        raise UserError(f"{p}: no permission to read the file; check its permissions.")
+        raise UserError(
+            f"{p}: no permission to read the file; check its permissions.",
+            id=f"{p}: tidak ada izin membaca berkas; periksa izin aksesnya.",
+        )
     if p.stat().st_size == 0:
-        raise UserError(f"{p}: the file is empty; export the data again.")
+        raise UserError(
+            f"{p}: the file is empty; export the data again.",
+            id=f"{p}: berkas kosong; ekspor ulang datanya.",
+        )
 
 
 def _head(p: Path, n: int) -> bytes:
@@ -89,12 +120,18 @@ def _sha256(p: Path) -> str:
     return h.hexdigest()
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 # ---------------------------------------------------------------------------------------------
-# CSV
+# CSV / TSV / pipe
 # ---------------------------------------------------------------------------------------------
 
 
-def _detect_encoding(sample: bytes) -> str:
+def detect_encoding(sample: bytes) -> str:
+    """utf-8 (with or without BOM), utf-16 by its BOM, else cp1252 or, failing that, latin-1."""
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -104,9 +141,18 @@ def _detect_encoding(sample: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the end of the sample is still utf-8.
-        if exc.start >= len(sample) - 3:
+        if exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
             return "utf-8"
+    return _single_byte(sample)
+
+
+def _single_byte(sample: bytes) -> str:
+    """Windows exports are cp1252; five bytes are undefined there, latin-1 reads anything."""
+    try:
+        sample.decode("cp1252")
         return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -140,23 +186,70 @@ def _count_outside_quotes(line: str, delim: str) -> int:
 def _read_csv(p: Path) -> RawTable:
     with p.open("rb") as fh:
         sample = fh.read(SNIFF_BYTES)
-    encoding = _detect_encoding(sample)
-    text = sample.decode(encoding, errors="replace")
+    encoding = detect_encoding(sample)
+    text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
+    if not text.strip():
+        raise UserError(
+            f"{p}: the file holds only blank lines; export the data again.",
+            id=f"{p}: berkas hanya berisi baris kosong; ekspor ulang datanya.",
+        )
+    if not text.splitlines()[0].strip():
+        raise UserError(
+            f"{p}: the first line is empty; the file must start with the header row.",
+            id=f"{p}: baris pertama kosong; berkas harus diawali baris judul kolom.",
+        )
     delimiter = sniff_delimiter(text)
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    if not first_line.strip():
-        raise UserError(f"{p}: the first line is empty; the file must start with the header row.")
+    if len(sample) < SNIFF_BYTES and sum(1 for ln in text.splitlines() if ln.strip()) == 1:
+        # Only a header line: Arrow cannot skip a header that has no line after it.
+        names = dedupe_names(_header_names(p, delimiter, encoding))
+        empty = pd.DataFrame({n: pd.Series([], dtype=STRING) for n in names})
+        return _csv_table(p, empty, delimiter, encoding)
     try:
         table = _arrow_csv(p, delimiter, encoding)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        # The sample was clean but a later byte is not utf-8 (or not cp1252): fall back.
+        fallback = _fallback_encoding(encoding, exc)
+        if fallback is None:
+            raise UserError(
+                f"{p}: the file could not be read as {_delim_name(delimiter)}-separated text "
+                f"({_first_line(exc)}); check that every row has the same number of columns.",
+                id=f"{p}: berkas tidak dapat dibaca sebagai teks berpemisah "
+                f"{_delim_name(delimiter)} ({_first_line(exc)}); periksa bahwa setiap baris "
+                "memiliki jumlah kolom yang sama.",
+            ) from None
+        encoding = fallback
+        return _read_csv_with(p, delimiter, encoding)
+    return _csv_table(p, table, delimiter, encoding)
+
+
+def _fallback_encoding(encoding: str, exc: BaseException) -> str | None:
+    if isinstance(exc, UnicodeDecodeError):
+        return "latin-1" if encoding != "latin-1" else None
+    if encoding in ("utf-8", "utf-8-sig") and "UTF8" in str(exc).upper().replace("-", ""):
+        return "cp1252"
+    return None
+
+
+def _read_csv_with(p: Path, delimiter: str, encoding: str) -> RawTable:
+    try:
+        table = _arrow_csv(p, delimiter, encoding)
+    except UnicodeDecodeError:
+        encoding = "latin-1"
+        table = _arrow_csv(p, delimiter, encoding)
     except pa.ArrowInvalid as exc:
-        if encoding == "utf-8" and "UTF8" in str(exc).upper():
-            encoding = "cp1252"
-            table = _arrow_csv(p, delimiter, encoding)
-        else:
-            raise UserError(f"{p}: the file could not be read as {_delim_name(delimiter)}-"
-                            f"separated text ({_first_line(exc)}); check that every row has "
-                            "the same number of columns.") from None
-    frame = _arrow_to_text_frame(table)
+        raise UserError(
+            f"{p}: the file could not be read as {_delim_name(delimiter)}-separated text "
+            f"({_first_line(exc)}); check that every row has the same number of columns.",
+            id=f"{p}: berkas tidak dapat dibaca sebagai teks berpemisah {_delim_name(delimiter)} "
+            f"({_first_line(exc)}); periksa bahwa setiap baris memiliki jumlah kolom yang sama.",
+        ) from None
+    return _csv_table(p, table, delimiter, encoding)
+
+
+def _csv_table(
+    p: Path, table: pa.Table | pd.DataFrame, delimiter: str, encoding: str
+) -> RawTable:
+    frame = table if isinstance(table, pd.DataFrame) else _arrow_to_text_frame(table)
     numeric = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     source = SourceInfo(
         path=str(p),
@@ -169,8 +262,8 @@ def _read_csv(p: Path) -> RawTable:
 
 
 def _arrow_csv(p: Path, delimiter: str, encoding: str) -> pa.Table:
-    header = _header_names(p, delimiter, encoding)
-    names = _dedupe_names(header)
+    names = dedupe_names(_header_names(p, delimiter, encoding))
+    # Arrow skips a utf-8 BOM itself; other encodings are transcoded while streaming.
     read_opts = pacsv.ReadOptions(
         column_names=names,
         skip_rows=1,
@@ -183,11 +276,8 @@ def _arrow_csv(p: Path, delimiter: str, encoding: str) -> pa.Table:
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
-    source: object = p
-    if encoding == "utf-8-sig":
-        source = io.BytesIO(p.read_bytes()[3:])
     return pacsv.read_csv(
-        source, read_options=read_opts, parse_options=parse_opts, convert_options=convert_opts
+        p, read_options=read_opts, parse_options=parse_opts, convert_options=convert_opts
     )
 
 
@@ -196,15 +286,12 @@ def _header_names(p: Path, delimiter: str, encoding: str) -> list[str]:
 
     with p.open("r", encoding=encoding, errors="replace", newline="") as fh:
         reader = csv.reader(fh, delimiter=delimiter)
-        try:
-            header = next(reader)
-        except StopIteration:
-            return []
-    return [h.strip() for h in header]
+        header = next(reader, [])
+    return [h.replace("\ufeff", "").strip() for h in header]
 
 
-def _dedupe_names(names: list[str]) -> list[str]:
-    """Arrow needs distinct names; a repeated header gets a `#2` suffix (reported later)."""
+def dedupe_names(names: list[str]) -> list[str]:
+    """Distinct column names: a repeated header gets a `#2` suffix, an empty one `kolom_N`."""
     seen: dict[str, int] = {}
     out = []
     for i, name in enumerate(names):
@@ -222,93 +309,172 @@ def _delim_name(d: str) -> str:
     return {"|": "pipe", ";": "semicolon", "\t": "tab", ",": "comma"}.get(d, repr(d))
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
 def _arrow_to_text_frame(table: pa.Table) -> pd.DataFrame:
     frame = table.to_pandas(types_mapper={pa.string(): STRING, pa.large_string(): STRING}.get)
     return frame.reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
-# XLSX (calamine)
+# Spreadsheets (calamine: xlsx, xlsm, xlsb, xls, ods)
 # ---------------------------------------------------------------------------------------------
 
 
-def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
+def _read_spreadsheet(p: Path, sheet: str | None) -> RawTable:
     from python_calamine import CalamineWorkbook
 
     try:
-        wb = CalamineWorkbook.from_path(str(p))
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken archives
+        if p.suffix.lower() in SPREADSHEET_SUFFIXES:
+            wb = CalamineWorkbook.from_path(str(p))
+        else:  # a workbook under another name: let calamine detect the format by content
+            with p.open("rb") as fh:
+                wb = CalamineWorkbook.from_filelike(fh)
+    except Exception as exc:  # noqa: BLE001 - calamine has many error types; all mean "unreadable"
         raise UserError(
-            f"{p}: the Excel file could not be opened ({_first_line(exc)}); it may be damaged, "
-            "password-protected or only half saved — open it in Excel and save it again."
+            f"{p}: the spreadsheet could not be opened ({_first_line(exc)}); it may be damaged, "
+            "password-protected or only half saved — open it in Excel and save it again.",
+            id=f"{p}: spreadsheet tidak dapat dibuka ({_first_line(exc)}); mungkin rusak, "
+            "berkata sandi, atau belum tersimpan utuh — buka di Excel lalu simpan ulang.",
         ) from None
-    names = wb.sheet_names
+    names = list(wb.sheet_names)
     if not names:
-        raise UserError(f"{p}: the workbook has no sheets.")
-    if sheet is None:
-        sheet_name = names[0]
-    elif sheet in names:
-        sheet_name = sheet
-    else:
-        raise UserError(
-            f"{p}: there is no sheet named {sheet!r}; the sheets are: {', '.join(names)}."
-        )
+        raise UserError(f"{p}: the workbook has no sheets.", id=f"{p}: buku kerja tanpa sheet.")
+    sheet_name = _pick_sheet(p, names, sheet)
     try:
         rows = wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=True)
-    except Exception as exc:  # noqa: BLE001 - any calamine failure means an unreadable sheet
+    except Exception as exc:  # noqa: BLE001 - any calamine failure here means a broken sheet
         raise UserError(
             f"{p}: sheet {sheet_name!r} could not be read ({_first_line(exc)}); save the "
-            "workbook again in Excel."
+            "workbook again in Excel.",
+            id=f"{p}: sheet {sheet_name!r} tidak dapat dibaca ({_first_line(exc)}); simpan "
+            "ulang buku kerjanya di Excel.",
         ) from None
     if not rows:
-        raise UserError(f"{p}: sheet {sheet_name!r} is empty; export the data again.")
-    header = _dedupe_names([_cell_text(h)[0].strip() for h in rows[0]])
-    body = rows[1:]
-    width = len(header)
-    columns: dict[str, list[str]] = {h: [] for h in header}
-    numeric: dict[str, list[bool]] = {h: [] for h in header}
-    # Column-wise conversion; xlsx exports are at most ~1M rows (Excel's own limit).
-    for j, h in enumerate(header):
-        texts, flags = columns[h], numeric[h]
-        for r in body:
-            text, is_num = _cell_text(r[j] if j < len(r) else "")
-            texts.append(text)
-            flags.append(is_num)
-    frame = pd.DataFrame({h: pd.array(columns[h], dtype=STRING) for h in header})
-    numeric_cells = pd.DataFrame({h: np.asarray(numeric[h], dtype=bool) for h in header})
-    if width == 0:
-        frame = pd.DataFrame()
+        raise UserError(
+            f"{p}: sheet {sheet_name!r} is empty; export the data again.",
+            id=f"{p}: sheet {sheet_name!r} kosong; ekspor ulang datanya.",
+        )
+    frame, numeric = cells_to_text(rows)
     source = SourceInfo(path=str(p), format="xlsx", records=len(frame), sheet=sheet_name)
-    return RawTable(frame, numeric_cells, source)
+    suffix = p.suffix.lower().lstrip(".")
+    if suffix in ("xls", "xlsb", "ods", "xlsm"):
+        source.format = suffix
+    return RawTable(frame, numeric, source)
 
 
-def _cell_text(value: object) -> tuple[str, bool]:
-    """Text of an xlsx cell as Excel would show it in full, and whether it was numeric."""
+def _pick_sheet(p: Path, names: list[str], sheet: str | None) -> str:
+    if sheet is None:
+        return names[0]
+    if sheet in names:
+        return sheet
+    folded = {n.strip().casefold(): n for n in names}
+    if sheet.strip().casefold() in folded:
+        return folded[sheet.strip().casefold()]
+    raise UserError(
+        f"{p}: there is no sheet named {sheet!r}; the sheets are: {', '.join(names)}.",
+        id=f"{p}: tidak ada sheet bernama {sheet!r}; sheet yang ada: {', '.join(names)}.",
+    )
+
+
+def cells_to_text(rows: list[list[object]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Spreadsheet rows (header first) as text cells plus the numeric-cell flags.
+
+    Conversion is per column and vectorized: a column of text cells is taken as it is; mixed
+    columns are split by cell type once (a C-level pass) and each type is formatted with numpy.
+    """
+    width = max((len(r) for r in rows), default=0)
+    header = dedupe_names([_scalar_text(h).strip() for h in _pad(rows[0], width)])
+    body = rows[1:]
+    # Formatted but empty rows at the end of a sheet are no records. Interior empty rows stay so
+    # that record N is still spreadsheet row N + 1.
+    while body and all(v is None or v == "" for v in body[-1]):
+        body.pop()
+    if body and any(len(r) != width for r in body):
+        body = [_pad(r, width) for r in body]
+    cells = np.empty((len(body), width), dtype=object)
+    if body:
+        cells[:, :] = body
+    text: dict[str, pd.Series] = {}
+    numeric: dict[str, np.ndarray] = {}
+    for j, name in enumerate(header):
+        text[name], numeric[name] = _column_text(cells[:, j])
+    frame = pd.DataFrame(text)
+    return frame, pd.DataFrame(numeric, index=frame.index)
+
+
+def _pad(row: list[object], width: int) -> list[object]:
+    return list(row) + [""] * (width - len(row)) if len(row) < width else list(row)
+
+
+_CELL_KINDS = {str: 1, float: 2, int: 3, bool: 4, dt.datetime: 5, dt.date: 6}
+
+
+def _column_text(col: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """One column of calamine cells -> (text Series, numeric flags)."""
+    n = len(col)
+    kind = pd.api.types.infer_dtype(col, skipna=False) if n else "empty"
+    if kind in ("string", "empty"):
+        return pd.Series(col, dtype=STRING), np.zeros(n, dtype=bool)
+    # One C-level pass: cell type -> small code (0 for anything rare: time, duration, None).
+    kind_of = pd.Series(col).map(type).map(_CELL_KINDS).fillna(0).to_numpy(dtype="int8")
+    out = np.full(n, "", dtype=object)
+    is_str, is_float, is_int, is_bool, is_dt, is_date = (kind_of == k for k in range(1, 7))
+    out[is_str] = col[is_str]
+    if is_float.any():
+        out[is_float] = format_floats(col[is_float].astype("float64"))
+    if is_int.any():
+        out[is_int] = np.asarray(col[is_int].astype(str), dtype=object)
+    if is_bool.any():
+        out[is_bool] = np.where(col[is_bool].astype(bool), "TRUE", "FALSE")
+    if is_date.any() or is_dt.any():
+        out[is_date | is_dt] = _format_datetimes(col[is_date | is_dt])
+    rest = (kind_of == 0) & pd.notna(col)
+    if rest.any():  # time and duration cells are rare: plain str() is fine
+        out[rest] = [_scalar_text(v) for v in col[rest]]
+    return pd.Series(out, dtype=STRING), (is_float | is_int)
+
+
+def format_floats(values: np.ndarray) -> np.ndarray:
+    """Numbers as Excel shows them in full: integral values without `.0`, others shortest repr."""
+    values = np.asarray(values, dtype="float64")
+    out = np.full(len(values), "", dtype=object)
+    finite = np.isfinite(values)
+    integral = finite & (np.floor(values) == values) & (np.abs(values) < _INT64_SAFE)
+    if integral.any():
+        out[integral] = values[integral].astype("int64").astype(str)
+    other = finite & ~integral
+    if other.any():  # numpy prints the shortest text that reads back to the same double
+        out[other] = values[other].astype(str).astype(object)
+    return out
+
+
+def _format_datetimes(values: np.ndarray) -> np.ndarray:
+    """Date cells as ISO text; datetimes keep their time of day when it is not midnight."""
+    stamps = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce")
+    iso = stamps.dt.strftime("%Y-%m-%d")
+    has_time = stamps.notna() & (stamps != stamps.dt.normalize())
+    full = stamps.dt.strftime("%Y-%m-%d %H:%M:%S")
+    out = iso.where(~has_time, full).to_numpy(dtype=object, na_value=None)
+    missing = np.array([v is None for v in out], dtype=bool)
+    if missing.any():  # outside pandas' range (year < 1677 or > 2262): isoformat per cell
+        out[missing] = [_scalar_text(v) for v in values[missing]]
+    return out
+
+
+def _scalar_text(value: object) -> str:
+    """Text of one cell as Excel would show it in full."""
     if value is None:
-        return "", False
+        return ""
     if isinstance(value, bool):
-        return ("TRUE" if value else "FALSE"), False
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e20:
-            return str(int(value)), True
-        return repr(value), True
-    if isinstance(value, int):
-        return str(value), True
+        return str(format_floats(np.array([value]))[0])
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
-            return value.date().isoformat(), False
-        return value.isoformat(sep=" "), False
-    if isinstance(value, dt.date):
-        return value.isoformat(), False
-    if isinstance(value, dt.time):
-        return value.isoformat(), False
-    if isinstance(value, dt.timedelta):
-        return str(value), False
-    return str(value), False
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,21 +489,31 @@ def _read_parquet(p: Path) -> RawTable:
         table = pq.read_table(p)
     except (pa.ArrowException, OSError) as exc:
         raise UserError(
-            f"{p}: the Parquet file could not be read ({_first_line(exc)}); write it again."
+            f"{p}: the Parquet file could not be read ({_first_line(exc)}); write it again.",
+            id=f"{p}: berkas Parquet tidak dapat dibaca ({_first_line(exc)}); tulis ulang.",
         ) from None
+    # pandas' saved index is no column of the export.
+    keep = [n for n in table.column_names if not str(n).startswith("__index_level_")]
+    table = table.select(keep)
     frame: dict[str, pd.Series] = {}
     numeric: dict[str, np.ndarray] = {}
-    names = _dedupe_names([str(n) for n in table.column_names])
+    names = dedupe_names([str(n) for n in table.column_names])
     for name, col in zip(names, table.columns, strict=True):
         typ = col.type
         if pa.types.is_nested(typ):
             raise UserError(
                 f"{p}: column {name!r} holds nested values ({typ}); flatten it to plain "
-                "columns before checking."
+                "columns before checking.",
+                id=f"{p}: kolom {name!r} berisi nilai bersarang ({typ}); ratakan menjadi kolom "
+                "biasa sebelum diperiksa.",
             )
+        if pa.types.is_dictionary(typ):
+            col = col.cast(typ.value_type)
+            typ = col.type
         is_num = pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_decimal(typ)
         frame[name] = _arrow_column_text(col)
-        numeric[name] = np.full(len(col), is_num, dtype=bool)
+        valid = ~np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        numeric[name] = valid & is_num
     df = pd.DataFrame(frame)
     source = SourceInfo(path=str(p), format="parquet", records=len(df))
     return RawTable(df, pd.DataFrame(numeric, index=df.index), source)
@@ -346,18 +522,16 @@ def _read_parquet(p: Path) -> RawTable:
 def _arrow_column_text(col: pa.ChunkedArray) -> pd.Series:
     typ = col.type
     if pa.types.is_floating(typ):
-        values = col.to_numpy(zero_copy_only=False)
-        integral = np.isfinite(values) & (np.floor(values) == values) & (np.abs(values) < 1e20)
-        text = np.where(
-            integral,
-            np.char.mod("%d", np.where(integral, values, 0).astype("int64")).astype(object),
-            values.astype(str).astype(object),
-        )
-        text[~np.isfinite(values)] = ""
-        return pd.Series(pd.array(text, dtype=STRING))
+        values = col.to_numpy(zero_copy_only=False).astype("float64")
+        return pd.Series(format_floats(values), dtype=STRING)
     if pa.types.is_timestamp(typ) or pa.types.is_date(typ):
-        s = pd.Series(col.to_pandas()).dt.strftime("%Y-%m-%d")
-        return s.fillna("").astype(STRING)
+        stamps = pd.Series(col.to_pandas())
+        return pd.Series(_format_datetimes(stamps.to_numpy(dtype=object)), dtype=STRING).fillna("")
+    if pa.types.is_boolean(typ):
+        values = col.to_pandas()
+        text = np.where(values.fillna(False).astype(bool), "TRUE", "FALSE").astype(object)
+        text[values.isna().to_numpy()] = ""
+        return pd.Series(text, dtype=STRING)
     casted = col.cast(pa.string())
     s = pd.Series(casted.to_pandas(types_mapper={pa.string(): STRING}.get))
     return s.fillna("").astype(STRING)

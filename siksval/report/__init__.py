@@ -97,7 +97,7 @@ class atomic_writer:
             self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         return self._fh
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         assert self._fh is not None and self._tmp is not None
         self._fh.close()
         if exc_type is None:

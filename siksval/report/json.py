@@ -74,6 +74,14 @@ def _mask_record(record: Any) -> Any:
     return r
 
 
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the report (siksval/schemas/report.schema.json, in the wheel)."""
+    from importlib import resources
+
+    text = resources.files("siksval").joinpath("schemas", "report.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
 def write_json(report: Report, fh: IO[str], *, mask: bool = True, indent: int | None = 2, **_: Any) -> None:
     head = header(report, mask=mask)
     text = json.dumps(head, ensure_ascii=False, indent=indent)
@@ -84,7 +92,9 @@ def write_json(report: Report, fh: IO[str], *, mask: bool = True, indent: int | 
     fh.write(f",{sep}{pad}\"findings\": [")
     first = True
     for record in finding_records(report, mask=mask):
-        fh.write(("" if first else ",") + sep + pad * 2 + json.dumps(record, ensure_ascii=False))
+        # allow_nan=False: a NaN that slipped through must fail loudly, not write invalid JSON.
+        line = json.dumps(record, ensure_ascii=False, allow_nan=False)
+        fh.write(("" if first else ",") + sep + pad * 2 + line)
         first = False
     fh.write((sep + pad if not first else "") + "],")
     dup = json.dumps(duplicates(report, mask=mask), ensure_ascii=False)

@@ -5,6 +5,7 @@ Masked by default in every output except the XLSX worklist; `--unmask` shows eve
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -20,9 +21,11 @@ _DIGITS = re.compile(r"\d")
 
 def mask_id(value: Any) -> Any:
     """Keep the first 4 and last 2 characters of an identity number, star the rest."""
-    if value is None:
+    if _missing(value):
         return None
     text = str(value)
+    if not _DIGITS.search(text):
+        return text  # a placeholder such as "-" carries no identity
     if len(text) <= 6:
         return "*" * len(text)
     return text[:4] + "*" * (len(text) - 6) + text[-2:]
@@ -30,12 +33,20 @@ def mask_id(value: Any) -> Any:
 
 def mask_name(value: Any) -> Any:
     """`SITI NURHAYATI` -> `S. N.`; keeps only initials."""
-    if value is None:
+    if _missing(value):
         return None
     if isinstance(value, (list, tuple)):
         return [mask_name(v) for v in value]
     words = re.findall(r"[^\W\d_]+", str(value))
-    return " ".join(w[0].upper() + "." for w in words) if words else "*"
+    # No letters (an empty cell, "-"): no name to hide, but a NIK keyed into it still is.
+    return " ".join(w[0].upper() + "." for w in words) if words else mask_text(value)
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN or pd.NA (findings columns may come back with NaN for "no value")."""
+    if value is None:
+        return True
+    return (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType"
 
 
 _LONG_DIGITS = re.compile(r"\d{10,}")

@@ -26,8 +26,9 @@ def finding_records(report: Report, *, mask: bool, lang: str | None = None) -> I
         code = cols["code"][i]
         column = cols["column"][i]
         params = cols["params"][i]
-        value = cols["value"][i]
-        no_kk, nik = cols["no_kk"][i], cols["nik"][i]
+        # pandas 3 infers a NaN-backed string dtype for these columns: NaN means "none".
+        value = _none_if_missing(cols["value"][i])
+        no_kk, nik = _none_if_missing(cols["no_kk"][i]), _none_if_missing(cols["nik"][i])
         if mask:
             params = mask_params(params, column)
             value = mask_value(column, value)
@@ -51,6 +52,15 @@ def finding_records(report: Report, *, mask: bool, lang: str | None = None) -> I
         if extra:
             record["details"] = extra
         yield record
+
+
+def _none_if_missing(value: Any) -> Any:
+    if isinstance(value, (list, tuple, dict)):
+        return value
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
 
 
 def _structured(params: Any) -> dict[str, Any] | None:

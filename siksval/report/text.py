@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
+import pandas as pd
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -84,8 +85,9 @@ def write_text(
                 table.add_row(Text(family_name(fam, lang), style="bold"), "", "", "", "")
             sev = rec["severity"]
             share = f"{rec['share']:.1%}"
-            if rec.get("households"):
-                share += f" ({rec['households']:,} KK)"
+            households = rec.get("households")
+            if households is not None and not pd.isna(households):
+                share += f" ({int(households):,} KK)"
             table.add_row(
                 rec["code"],
                 Text(t(sev, lang), style=SEVERITY_STYLE.get(sev, "")),

@@ -181,15 +181,15 @@ def run_rules(
             continue
         if not config.is_selected(code):
             continue
-        missing = [c for c in info.columns if not ds.has(c)]
-        if missing:
-            skipped.append(
-                {
-                    "code": code,
-                    "reason": f"column {', '.join(missing)} not present",
-                    "reason_id": f"kolom {', '.join(missing)} tidak ada",
-                }
-            )
+        missing = [c for c in info.columns if c not in ds.frame.columns]
+        empty = [c for c in info.columns if c in ds.frame.columns and not ds.has(c)]
+        if missing or empty:
+            en = [f"column {', '.join(missing)} not present"] if missing else []
+            idn = [f"kolom {', '.join(missing)} tidak ada"] if missing else []
+            if empty:
+                en.append(f"column {', '.join(empty)} is empty")
+                idn.append(f"kolom {', '.join(empty)} kosong seluruhnya")
+            skipped.append({"code": code, "reason": "; ".join(en), "reason_id": "; ".join(idn)})
             continue
         if progress:
             progress(code)
@@ -234,9 +234,9 @@ def _hits_to_frame(ds: Dataset, info: RuleInfo, hits: Hits) -> pd.DataFrame:
     idx = np.flatnonzero(mask)
     frame = ds.frame
     if hits.value is not None:
-        values = hits.value.to_numpy()[idx]
+        values = _objects(hits.value)[idx]
     elif isinstance(hits.column, str) and hits.column in frame.columns:
-        values = frame[hits.column].to_numpy()[idx]
+        values = _objects(frame[hits.column])[idx]
     else:
         values = np.full(len(idx), None, dtype=object)
     params = _params_records(hits.params, idx)
@@ -277,7 +277,12 @@ def _params_records(params: pd.DataFrame | None, idx: np.ndarray) -> list[dict[s
 def _key_values(ds: Dataset, column: str, idx: np.ndarray) -> np.ndarray:
     if column not in ds.frame.columns:
         return np.full(len(idx), None, dtype=object)
-    return _plain(ds.frame[column].to_numpy()[idx])
+    return _plain(_objects(ds.frame[column])[idx])
+
+
+def _objects(series: pd.Series) -> np.ndarray:
+    """Values as Python objects; nullable integers stay integers (not floats with NaN)."""
+    return series.to_numpy(dtype=object, na_value=None)
 
 
 def _plain(values: np.ndarray) -> np.ndarray:
