@@ -1,4 +1,4 @@
-"""LKSA through the real CLI: several inputs, datasets detected from headers, `--against`,
+"""LKSA through the real CLI (and the API): several inputs, datasets detected from headers, `--against`,
 source and per-file record numbers per finding, and cross-file rules listed as skipped."""
 
 from __future__ import annotations
@@ -61,23 +61,24 @@ def test_two_files_and_against_source_per_finding(tmp_path: Path, cli) -> None:
     assert lks006["details"]["dtks_rows"] == "2" and lks006["details"]["no_kk"] == "3273010101100009"
 
 
-def test_masked_output_hides_family_kk_in_lks006(tmp_path: Path, cli) -> None:
+def test_masked_output_hides_family_kk_in_lks006(tmp_path: Path) -> None:
+    import siksval
+
     anak, _lksa, dtks = _write(tmp_path)
-    res = cli("check", str(anak), "--against", str(dtks), "--as-of", "2026-10-31",
-              "--select", "LKS006", "--format", "json")
-    assert "3273010101100009" not in res.stdout and "3273010101100001" not in res.stdout
-    assert "3273**********09" in res.stdout
+    report = siksval.check(str(anak), against=str(dtks), as_of="2026-10-31", select=["LKS006"])
+    text = report.to_json()
+    assert "3273010101100009" not in text and "3273010101100001" not in text
+    assert "3273**********09" in text
 
 
-def test_cross_file_rules_skipped_without_the_other_file(tmp_path: Path, cli) -> None:
+def test_cross_file_rules_skipped_without_the_other_file(tmp_path: Path) -> None:
+    import siksval
+
     anak, lksa, _ = _write(tmp_path)
-    out = _json(cli("check", str(anak), "--as-of", "2026-10-31", "--select", "LKS",
-                    "--format", "json"))
-    skipped = {s["code"] for s in out["rules_skipped"]}
-    assert skipped == {"LKS006", "LKS008"}
+    out = json.loads(siksval.check(str(anak), as_of="2026-10-31", select=["LKS"]).to_json())
+    assert {s["code"] for s in out["rules_skipped"]} == {"LKS006", "LKS008"}
     assert "source" not in out["findings"][0]  # one input: no per-finding source
-    out = _json(cli("check", str(lksa), "--as-of", "2026-10-31", "--select", "LKS",
-                    "--format", "json"))
+    out = json.loads(siksval.check(str(lksa), as_of="2026-10-31", select=["LKS"]).to_json())
     assert {s["code"] for s in out["rules_skipped"]} == {"LKS007"}
 
 
