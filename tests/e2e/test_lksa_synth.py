@@ -135,3 +135,23 @@ def test_clean_lksa_files_have_no_lks_findings(tmp_path: Path) -> None:
     assert report.findings_raw.empty, report.findings_raw[["code", "row", "source"]]
     # the near misses (children who left their DTKS family: PINDAH there) stayed silent
     assert len(res.extra["lksa_anak"].near_misses) > 0
+
+
+def test_shipped_lksa_examples_match_their_truth() -> None:
+    """examples/lksa_*contoh.csv (README/docs material) give exactly lksa_contoh_truth.csv."""
+    ex = Path(__file__).resolve().parents[2] / "examples"
+    report = siksval.check(
+        [str(ex / "lksa_anak_contoh.csv"), str(ex / "lksa_contoh.csv")],
+        against=str(ex / "lksa_keluarga_contoh.csv"),
+        as_of=AS_OF,
+        select=["LKS"],
+    )
+    datasets = {Path(s.path).name: s.dataset for s in report.sources}
+    t = pd.read_csv(ex / "lksa_contoh_truth.csv", dtype=str)
+    t = t[t["code"].isin(CODES)]
+    expected = {
+        (d, c, int(r), tuple(int(x) for x in rs.split()))
+        for d, c, r, rs in zip(t["dataset"], t["code"], t["row"], t["rows"], strict=True)
+    }
+    assert {k[1] for k in expected} == set(CODES)
+    _assert_exact(_found(_api_findings(report), datasets), expected)
