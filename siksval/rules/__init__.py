@@ -234,16 +234,16 @@ def _hits_to_frame(ds: Dataset, info: RuleInfo, hits: Hits) -> pd.DataFrame:
     idx = np.flatnonzero(mask)
     frame = ds.frame
     if hits.value is not None:
-        values = _objects(hits.value)[idx]
+        values = _objects(hits.value, idx)
     elif isinstance(hits.column, str) and hits.column in frame.columns:
-        values = _objects(frame[hits.column])[idx]
+        values = _objects(frame[hits.column], idx)
     else:
         values = np.full(len(idx), None, dtype=object)
     params = _params_records(hits.params, idx)
     out = pd.DataFrame(
         {
             "row": ds.row.to_numpy()[idx],
-            "column": _plain(hits.column.to_numpy()[idx])
+            "column": _plain(_objects(hits.column, idx))
             if isinstance(hits.column, pd.Series)
             else hits.column,
             "value": _plain(values),
@@ -253,7 +253,7 @@ def _hits_to_frame(ds: Dataset, info: RuleInfo, hits: Hits) -> pd.DataFrame:
         }
     )
     if info.level == "household":
-        out["_hh"] = ds.hh_key.to_numpy()[idx]
+        out["_hh"] = _objects(ds.hh_key, idx)
         out = out.drop_duplicates("_hh", keep="first")
         members = ds.household_rows(out["_hh"].tolist())
         # A record without a KK is a household of its own.
@@ -270,19 +270,23 @@ def _params_records(params: pd.DataFrame | None, idx: np.ndarray) -> list[dict[s
         return [None] * len(idx)
     sub = params.iloc[idx]
     cols = list(sub.columns)
-    arrays = [_plain(sub[c].to_numpy()) for c in cols]
+    arrays = [_plain(sub[c].to_numpy(dtype=object, na_value=None)) for c in cols]
     return [dict(zip(cols, vals, strict=True)) for vals in zip(*arrays, strict=True)]
 
 
 def _key_values(ds: Dataset, column: str, idx: np.ndarray) -> np.ndarray:
     if column not in ds.frame.columns:
         return np.full(len(idx), None, dtype=object)
-    return _plain(_objects(ds.frame[column])[idx])
+    return _plain(_objects(ds.frame[column], idx))
 
 
-def _objects(series: pd.Series) -> np.ndarray:
-    """Values as Python objects; nullable integers stay integers (not floats with NaN)."""
-    return series.to_numpy(dtype=object, na_value=None)
+def _objects(series: pd.Series, idx: np.ndarray) -> np.ndarray:
+    """The values at positions `idx` as Python objects (nullable integers stay integers).
+
+    Selects first, converts after: converting a whole million-row column to objects to keep a
+    few hundred values costs seconds.
+    """
+    return series.iloc[idx].to_numpy(dtype=object, na_value=None)
 
 
 def _plain(values: np.ndarray) -> np.ndarray:
