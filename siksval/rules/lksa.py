@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from siksval.dataset import Dataset, clean_id
 from siksval.rules import Hits, Skip, rule
@@ -64,6 +66,17 @@ def active_children(ds: Dataset) -> pd.Series:
         return pd.Series(True, index=ds.frame.index)
     status = ds.frame["status"]
     return (status.isna() | (status == "AKTIF")).astype(bool)
+
+
+def isin(values: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """`values.isin(wanted)` for text keys as a bool array; NA never matches.
+
+    pyarrow's hash kernel: pandas' isin on arrow strings walks a Python list and costs seconds
+    on a DTKS file of a million members (bench/bench_rules_lksa.py).
+    """
+    value_set = pa.array(wanted.dropna().unique().astype(str), type=pa.string())
+    hits = pc.is_in(pa.array(values.astype("string").array, type=pa.string()), value_set=value_set)
+    return np.asarray(hits.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _iso(values: pd.Series) -> pd.Series:
@@ -170,7 +183,10 @@ def child_adult(ds: Dataset, opts: dict[str, Any]) -> Hits:
         "id": "NIK anak yang sama aktif di {n_lksa} LKSA sekaligus ({lksa})",
         "en": "The same child NIK is active in {n_lksa} LKSA at once ({lksa})",
     },
-    summary={"id": "Satu anak aktif di lebih dari satu LKSA", "en": "One child active in several LKSA"},
+    summary={
+        "id": "Satu anak aktif di lebih dari satu LKSA",
+        "en": "One child active in several LKSA",
+    },
 )
 def child_in_several_lksa(ds: Dataset, opts: dict[str, Any]) -> pd.DataFrame:
     """What it does: groups the active children by NIK and reports every NIK that is active in
@@ -280,7 +296,10 @@ def category_age_mismatch(ds: Dataset, opts: dict[str, Any]) -> Hits:
         "id": "Anak aktif di LKSA juga tercatat tinggal bersama keluarga di DTKS (KK {no_kk}, baris {dtks_rows} di {dtks_file})",
         "en": "Active LKSA child is also listed as living with a family in DTKS (KK {no_kk}, record(s) {dtks_rows} of {dtks_file})",
     },
-    summary={"id": "Anak LKSA juga tinggal bersama keluarga di DTKS", "en": "LKSA child also living with a family in DTKS"},
+    summary={
+        "id": "Anak LKSA juga tinggal bersama keluarga di DTKS",
+        "en": "LKSA child also living with a family in DTKS",
+    },
 )
 def child_also_in_family(ds: Dataset, opts: dict[str, Any]) -> pd.DataFrame:
     """What it does: needs a DTKS file (`--against dtks.csv`, or a `dtks` file checked in the
@@ -317,7 +336,7 @@ def child_also_in_family(ds: Dataset, opts: dict[str, Any]) -> pd.DataFrame:
     # Only DTKS members whose NIK is a child's matter: filter before grouping, so a DTKS file
     # of millions of rows costs one vectorized isin, not a list per family member.
     fam_key = dtks.cached(nik_keys)
-    living = fam_key.isin(child["key"].unique()).to_numpy(dtype=bool)
+    living = isin(fam_key, child["key"])
     if "status_keberadaan" in dtks.frame.columns:
         st = dtks.frame["status_keberadaan"]
         living = living & (st.isna() | (st == 1)).to_numpy(dtype=bool)
@@ -350,7 +369,10 @@ def child_also_in_family(ds: Dataset, opts: dict[str, Any]) -> pd.DataFrame:
             "dtks_file": label,
         }
         for nik, kk, rows in zip(
-            ds.frame["nik"].to_numpy(dtype=object)[idx], hit["fam_kk"], hit["dtks_rows"], strict=True
+            ds.frame["nik"].to_numpy(dtype=object)[idx],
+            hit["fam_kk"],
+            hit["dtks_rows"],
+            strict=True,
         )
     ]
     return _findings(
@@ -393,9 +415,11 @@ def child_lksa_unknown(ds: Dataset, opts: dict[str, Any]) -> Hits:
             "needs an LKSA file in the same run: siksval check anak.csv lksa.csv",
             "perlu berkas LKSA dalam pemeriksaan yang sama: siksval check anak.csv lksa.csv",
         )
-    known = lksa_key(lksa.frame["id_lksa"]).dropna().unique()
+    known = lksa_key(lksa.frame["id_lksa"])
     key = lksa_key(ds.frame["id_lksa"])
-    mask = (key.notna() & ~key.isin(known)).astype(bool)
+    mask = pd.Series(
+        key.notna().to_numpy(dtype=bool) & ~isin(key, pd.Series(known)), index=key.index
+    )
     params = pd.DataFrame(
         {"id_lksa": ds.frame["id_lksa"], "lksa_file": lksa.source_label or "LKSA"},
         index=ds.frame.index,
@@ -442,7 +466,9 @@ def accreditation_expired(ds: Dataset, opts: dict[str, Any]) -> Hits:
     granted = pd.to_datetime(ds.frame["tgl_akreditasi"], errors="coerce")
     years = pd.Series(pd.NA, index=ds.frame.index, dtype="Int64")
     for g in ACCREDITATION_YEARS:
-        years = years.mask((grade == g).fillna(False).astype(bool), int(opts[f"valid_years_{g.lower()}"]))
+        years = years.mask(
+            (grade == g).fillna(False).astype(bool), int(opts[f"valid_years_{g.lower()}"])
+        )
     expiry = pd.Series(pd.NaT, index=ds.frame.index, dtype=granted.dtype)
     for n in years.dropna().unique():
         sel = (years == n).fillna(False).astype(bool)
@@ -582,6 +608,7 @@ def lksa_over_capacity(ds: Dataset, opts: dict[str, Any]) -> Hits:
 __all__ = [
     "ACCREDITATION_YEARS",
     "active_children",
+    "isin",
     "lksa_key",
     "nik_key",
     "nik_keys",

@@ -65,8 +65,20 @@ def test_every_injected_lks_defect_found_and_nothing_else(tmp_path: Path, cli) -
     res = synth.generate_lksa(n_children=400, seed=21, defects="all=3", as_of=AS_OF)
     assert not res.skipped, f"defects not injected: {res.skipped}"
     lksa, anak, dtks = _write(res, tmp_path)
-    out = cli("check", str(anak), str(lksa), "--against", str(dtks), "--as-of", AS_OF,
-              "--select", "LKS", "--format", "json", "--unmask")
+    out = cli(
+        "check",
+        str(anak),
+        str(lksa),
+        "--against",
+        str(dtks),
+        "--as-of",
+        AS_OF,
+        "--select",
+        "LKS",
+        "--format",
+        "json",
+        "--unmask",
+    )
     assert out.returncode in (0, 1), out.stderr
     report = json.loads(out.stdout)
     assert report["rules_skipped"] == []
@@ -90,8 +102,7 @@ def test_other_seeds_and_lists_in_reverse_order(tmp_path: Path, seed: int) -> No
     res = synth.generate_lksa(n_children=500, seed=seed, defects="all=4", as_of=AS_OF)
     assert not res.skipped, f"defects not injected: {res.skipped}"
     lksa, anak, dtks = _write(res, tmp_path)
-    report = siksval.check([str(lksa), str(anak)], against=str(dtks), as_of=AS_OF,
-                           select=["LKS"])
+    report = siksval.check([str(lksa), str(anak)], against=str(dtks), as_of=AS_OF, select=["LKS"])
     datasets = {Path(s.path).name: s.dataset for s in report.sources}
     _assert_exact(_found(_api_findings(report), datasets), _truth(res))
 
@@ -100,13 +111,38 @@ def test_synth_cli_writes_three_files_and_check_finds_the_truth(tmp_path: Path, 
     """The user's path: `siksval synth --dataset lksa`, then `siksval check`."""
     out = tmp_path / "lksa.csv"
     truth_csv = tmp_path / "truth.csv"
-    made = cli("synth", str(out), "--dataset", "lksa", "--rows", "300", "--seed", "5",
-               "--defects", "all", "--as-of", AS_OF, "--truth", str(truth_csv))
+    made = cli(
+        "synth",
+        str(out),
+        "--dataset",
+        "lksa",
+        "--rows",
+        "300",
+        "--seed",
+        "5",
+        "--defects",
+        "all",
+        "--as-of",
+        AS_OF,
+        "--truth",
+        str(truth_csv),
+    )
     assert made.returncode == 0, made.stderr
     anak, dtks = tmp_path / "lksa_anak.csv", tmp_path / "lksa_dtks.csv"
     assert anak.exists() and dtks.exists()
-    res = cli("check", str(anak), str(out), "--against", str(dtks), "--as-of", AS_OF,
-              "--select", "LKS", "--format", "json")
+    res = cli(
+        "check",
+        str(anak),
+        str(out),
+        "--against",
+        str(dtks),
+        "--as-of",
+        AS_OF,
+        "--select",
+        "LKS",
+        "--format",
+        "json",
+    )
     report = json.loads(res.stdout)
     datasets = {Path(s["path"]).name: s["dataset"] for s in report["sources"]}
     t = pd.read_csv(truth_csv, dtype=str)
@@ -121,8 +157,7 @@ def test_synth_cli_writes_three_files_and_check_finds_the_truth(tmp_path: Path, 
 def test_xlsx_exports_give_the_same_findings(tmp_path: Path) -> None:
     res = synth.generate_lksa(n_children=200, seed=7, defects="all", as_of=AS_OF)
     lksa, anak, dtks = _write(res, tmp_path, ".xlsx")
-    report = siksval.check([str(anak), str(lksa)], against=str(dtks), as_of=AS_OF,
-                           select=["LKS"])
+    report = siksval.check([str(anak), str(lksa)], against=str(dtks), as_of=AS_OF, select=["LKS"])
     datasets = {Path(s.path).name: s.dataset for s in report.sources}
     _assert_exact(_found(_api_findings(report), datasets), _truth(res))
 
@@ -130,8 +165,7 @@ def test_xlsx_exports_give_the_same_findings(tmp_path: Path) -> None:
 def test_clean_lksa_files_have_no_lks_findings(tmp_path: Path) -> None:
     res = synth.generate_lksa(n_children=400, seed=3, as_of=AS_OF)
     lksa, anak, dtks = _write(res, tmp_path)
-    report = siksval.check([str(anak), str(lksa)], against=str(dtks), as_of=AS_OF,
-                           select=["LKS"])
+    report = siksval.check([str(anak), str(lksa)], against=str(dtks), as_of=AS_OF, select=["LKS"])
     assert report.findings_raw.empty, report.findings_raw[["code", "row", "source"]]
     # the near misses (children who left their DTKS family: PINDAH there) stayed silent
     assert len(res.extra["lksa_anak"].near_misses) > 0

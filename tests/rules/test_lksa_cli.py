@@ -40,25 +40,41 @@ def _json(result) -> dict:
 
 def test_two_files_and_against_source_per_finding(tmp_path: Path, cli) -> None:
     anak, lksa, dtks = _write(tmp_path)
-    out = _json(cli("check", str(anak), str(lksa), "--against", str(dtks), "--as-of",
-                    "2026-10-31", "--select", "LKS", "--format", "json", "--unmask"))
+    out = _json(
+        cli(
+            "check",
+            str(anak),
+            str(lksa),
+            "--against",
+            str(dtks),
+            "--as-of",
+            "2026-10-31",
+            "--select",
+            "LKS",
+            "--format",
+            "json",
+            "--unmask",
+        )
+    )
     assert [s["dataset"] for s in out["sources"]] == ["lksa_anak", "lksa"]
     assert Path(out["against"]["path"]).name == "dtks.csv" and out["against"]["records"] == 2
     assert out["rules_skipped"] == []
     got = {(f["code"], Path(f["source"]).name, f["row"], tuple(f["rows"])) for f in out["findings"]}
     assert got == {
-        ("LKS001", "anak.csv", 2, (2,)),          # 21 years old and active
-        ("LKS002", "anak.csv", 1, (1, 3)),        # one NIK, two LKSA: all its records
-        ("LKS003", "anak.csv", 2, (2,)),          # ANAK TERLANTAR at 21
-        ("LKS004", "lksa.csv", 2, (2,)),          # B of 2020: expired 2023
-        ("LKS005", "lksa.csv", 2, (2,)),          # permit ended 2025-01-01
-        ("LKS006", "anak.csv", 1, (1,)),          # child also living with family in DTKS
+        ("LKS001", "anak.csv", 2, (2,)),  # 21 years old and active
+        ("LKS002", "anak.csv", 1, (1, 3)),  # one NIK, two LKSA: all its records
+        ("LKS003", "anak.csv", 2, (2,)),  # ANAK TERLANTAR at 21
+        ("LKS004", "lksa.csv", 2, (2,)),  # B of 2020: expired 2023
+        ("LKS005", "lksa.csv", 2, (2,)),  # permit ended 2025-01-01
+        ("LKS006", "anak.csv", 1, (1,)),  # child also living with family in DTKS
         ("LKS006", "anak.csv", 3, (3,)),
-        ("LKS007", "lksa.csv", 2, (2,)),          # LKSA-001: 1 active child, 0 places
-        ("LKS008", "anak.csv", 2, (2,)),          # LKSA-009 is not in lksa.csv
+        ("LKS007", "lksa.csv", 2, (2,)),  # LKSA-001: 1 active child, 0 places
+        ("LKS008", "anak.csv", 2, (2,)),  # LKSA-009 is not in lksa.csv
     }
     lks006 = next(f for f in out["findings"] if f["code"] == "LKS006")
-    assert lks006["details"]["dtks_rows"] == "2" and lks006["details"]["no_kk"] == "3273010101100009"
+    assert (
+        lks006["details"]["dtks_rows"] == "2" and lks006["details"]["no_kk"] == "3273010101100009"
+    )
 
 
 def test_masked_output_hides_family_kk_in_lks006(tmp_path: Path) -> None:
@@ -101,11 +117,19 @@ def test_dtks_input_of_the_run_serves_lks006_without_against(tmp_path: Path) -> 
 def test_dataset_per_input_in_the_api() -> None:
     import siksval
 
-    anak = pd.DataFrame({"nik": ["3273010101100001"], "nama": ["A"], "tgl_lahir": ["2000-01-01"],
-                         "jenis_kelamin": ["L"], "id_lksa": ["X"]})
+    anak = pd.DataFrame(
+        {
+            "nik": ["3273010101100001"],
+            "nama": ["A"],
+            "tgl_lahir": ["2000-01-01"],
+            "jenis_kelamin": ["L"],
+            "id_lksa": ["X"],
+        }
+    )
     lksa = pd.DataFrame({"id_lksa": ["Y"], "nama_lksa": ["P"]})
-    report = siksval.check([anak, lksa], dataset=["lksa_anak", "lksa"], as_of="2026-10-31",
-                           select=["LKS001", "LKS008"])
+    report = siksval.check(
+        [anak, lksa], dataset=["lksa_anak", "lksa"], as_of="2026-10-31", select=["LKS001", "LKS008"]
+    )
     assert [s.dataset for s in report.sources] == ["lksa_anak", "lksa"]
     assert set(report.findings_raw["code"]) == {"LKS001", "LKS008"}
     assert set(report.findings_raw["source"]) == {"<DataFrame 1>"}
