@@ -109,7 +109,7 @@ def _findings(
     def key(col: str) -> list[Any]:
         if col not in frame.columns:
             return [None] * len(idx)
-        vals = frame[col].to_numpy(dtype=object)[idx]
+        vals = frame[col].iloc[idx].tolist()
         return [None if pd.isna(v) else v for v in vals]
 
     # object Series: pandas would otherwise infer a string dtype and turn None into NaN.
@@ -233,7 +233,7 @@ def child_in_several_lksa(ds: Dataset, opts: dict[str, Any]) -> pd.DataFrame:
         ds,
         idx,
         column="nik",
-        value=ds.frame["nik"].to_numpy(dtype=object)[idx],
+        value=ds.frame["nik"].iloc[idx].to_numpy(dtype=object),
         params=params,
         rows=[[int(rows_of[p]) for p in sorted(ps)] for ps in members],
     )
@@ -347,7 +347,7 @@ def child_also_in_family(ds: Dataset, opts: dict[str, Any]) -> pd.DataFrame:
             "key": fam_key.to_numpy()[living],
             "dtks_row": dtks.row.to_numpy()[living],
             "fam_kk": (
-                dtks.frame["no_kk"].to_numpy(dtype=object)[living]
+                dtks.frame["no_kk"][living].to_numpy(dtype=object)
                 if "no_kk" in dtks.frame.columns
                 else None
             ),
@@ -369,14 +369,14 @@ def child_also_in_family(ds: Dataset, opts: dict[str, Any]) -> pd.DataFrame:
             "dtks_file": label,
         }
         for nik, kk, rows in zip(
-            ds.frame["nik"].to_numpy(dtype=object)[idx],
+            ds.frame["nik"].iloc[idx].to_numpy(dtype=object),
             hit["fam_kk"],
             hit["dtks_rows"],
             strict=True,
         )
     ]
     return _findings(
-        ds, idx, column="nik", value=ds.frame["nik"].to_numpy(dtype=object)[idx], params=params
+        ds, idx, column="nik", value=ds.frame["nik"].iloc[idx].to_numpy(dtype=object), params=params
     )
 
 
