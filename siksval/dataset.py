@@ -104,18 +104,34 @@ class Dataset:
         return clean_id(self.frame["no_kk"])
 
     @cached_property
+    def _hh_factorized(self) -> tuple[np.ndarray, pd.Index]:
+        codes, uniques = pd.factorize(self.hh_key, use_na_sentinel=True)
+        return codes, pd.Index(uniques)
+
+    @cached_property
     def hh_codes(self) -> np.ndarray:
         """Integer household id per record (-1 when no_kk is empty), for fast groupby."""
-        codes, _ = pd.factorize(self.hh_key, use_na_sentinel=True)
-        return codes
+        return self._hh_factorized[0]
 
     def household_rows(self, keys: Any) -> list[list[int]]:
         """All 1-based record numbers (file order) of each household key in `keys`."""
-        index = self.cached(_HouseholdIndex)
-        return index.lookup(keys)
+        ids = self._hh_factorized[1].get_indexer(pd.Index(list(keys), dtype=object))
+        return self.household_rows_by_id(ids)
+
+    def household_rows_by_id(self, ids: np.ndarray) -> list[list[int]]:
+        """All 1-based record numbers of each household id (`hh_codes`); [] for ids < 0."""
+        return self.cached(_HouseholdIndex).lookup(np.asarray(ids, dtype=np.int64))
 
     def per_household(self, values: pd.Series, how: str = "any") -> pd.Series:
-        """Broadcast a household aggregate (any/all/sum/max/min/count) back onto each record."""
+        """Broadcast a household aggregate (any/all/sum/max/min/count) back onto each record.
+
+        Records without a KK (id -1) are aggregated together, as `groupby` does; callers mask
+        them out. Plain numeric columns take a numpy path (bincount / ufunc.at), ~10x faster
+        than `groupby.transform` on a million rows; other dtypes and aggregates use pandas.
+        """
+        fast = _per_household_numpy(self.hh_codes, values, how)
+        if fast is not None:
+            return fast
         grouped = values.groupby(self.hh_codes, sort=False)
         out = grouped.transform(how)
         out.index = values.index
@@ -153,22 +169,55 @@ class Dataset:
 
 
 class _HouseholdIndex:
-    """Records sorted by household key, so the members of a few households are found by
-    binary search without building a list per household for the whole file."""
+    """Records sorted by integer household id, so the members of a few households are found by
+    binary search without building a list per household for the whole file (sorting the
+    integer ids is ~10x faster than sorting the key strings)."""
 
     def __init__(self, ds: Dataset) -> None:
-        valid = ds.hh_key.notna().to_numpy()
-        keys = ds.hh_key[valid].to_numpy(dtype=str)
-        rows = ds.row.to_numpy()[valid]
-        order = np.argsort(keys, kind="stable")
-        self.keys = keys[order]
-        self.rows = rows[order]
+        codes = ds.hh_codes
+        valid = codes >= 0
+        order = np.argsort(codes[valid], kind="stable")
+        self.codes = codes[valid][order]
+        self.rows = ds.row.to_numpy()[valid][order]
 
-    def lookup(self, wanted: Any) -> list[list[int]]:
-        wanted_arr = np.asarray([("" if w is None else str(w)) for w in wanted], dtype=str)
-        lo = np.searchsorted(self.keys, wanted_arr, side="left")
-        hi = np.searchsorted(self.keys, wanted_arr, side="right")
-        return [self.rows[a:b].tolist() for a, b in zip(lo, hi, strict=True)]
+    def lookup(self, ids: np.ndarray) -> list[list[int]]:
+        lo = np.searchsorted(self.codes, ids, side="left")
+        hi = np.searchsorted(self.codes, ids, side="right")
+        return [
+            self.rows[a:b].tolist() if c >= 0 else [] for a, b, c in zip(lo, hi, ids, strict=True)
+        ]
+
+
+def _per_household_numpy(codes: np.ndarray, values: pd.Series, how: str) -> pd.Series | None:
+    """sum/min/max per household broadcast to records, for numpy bool/int/float values."""
+    dtype = values.dtype
+    if how not in ("sum", "min", "max") or not isinstance(dtype, np.dtype):
+        return None
+    if dtype.kind not in "bif" and not (dtype.kind == "u" and dtype.itemsize < 8):
+        return None
+    arr = values.to_numpy()
+    group = codes + 1  # -1 (no KK) becomes group 0, one group like in groupby
+    k = int(group.max()) + 1 if len(group) else 0
+    if how == "sum":
+        total = np.bincount(group, weights=np.nan_to_num(arr.astype(np.float64)), minlength=k)
+        out = total if dtype.kind == "f" else total.astype(np.int64)
+        # like pandas: integer sums keep the column's dtype while they fit in it
+        if dtype.kind in "iu" and len(out):
+            info = np.iinfo(dtype)
+            if out.min() >= info.min and out.max() <= info.max:
+                out = out.astype(dtype)
+    elif dtype.kind == "f":
+        acc = np.full(k, np.inf if how == "min" else -np.inf)
+        (np.fmin if how == "min" else np.fmax).at(acc, group, arr)
+        acc[np.isinf(acc) & (np.bincount(group, weights=~np.isnan(arr), minlength=k) == 0)] = np.nan
+        out = acc
+    else:
+        work = arr.astype(np.int64)
+        info = np.iinfo(np.int64)
+        acc = np.full(k, info.max if how == "min" else info.min, dtype=np.int64)
+        (np.minimum if how == "min" else np.maximum).at(acc, group, work)
+        out = acc.astype(dtype)
+    return pd.Series(out[group], index=values.index)
 
 
 def age_at(dates: pd.Series, as_of: dt.date) -> pd.Series:

@@ -20,6 +20,8 @@ from importlib import metadata, resources
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "DECREE",
@@ -157,7 +159,7 @@ _LEVEL_PREFIX = {
     "provinsi": r"^(?:PROVINSI|PROPINSI|PROV)\b\.?\s*",
     "kabupaten_kota": r"^(?:KABUPATEN|KAB|KOTA)\b\.?\s*(?:(?:ADMINISTRASI|ADM)\b\.?\s*)?",
     "kecamatan": r"^(?:KECAMATAN|KEC)\b\.?\s*",
-    "desa_kelurahan": r"^(?:DESA|KELURAHAN|KEL)\b\.?\s*",
+    "desa_kelurahan": r"^(?:DESA|KELURAHAN|KEL|DS)\b\.?\s*",
 }
 # Long and short forms that both occur in exports.
 _SYNONYMS = {
@@ -166,6 +168,11 @@ _SYNONYMS = {
     r"\bKEPULAUAN\b": "KEP",
     r"\bNANGGROE ACEH DARUSSALAM\b": "ACEH",
 }
+
+
+def _re(arr: pa.Array, pattern: str, repl: str) -> pa.Array:
+    # pyarrow's RE2 kernel directly: pandas falls back to a Python loop for \s and \b.
+    return pc.replace_substring_regex(arr, pattern, repl)
 
 
 def normalize_region_name(names: pd.Series, level: str | None = None) -> pd.Series:
@@ -177,14 +184,16 @@ def normalize_region_name(names: pd.Series, level: str | None = None) -> pd.Seri
     ``level`` is one of ``provinsi``, ``kabupaten_kota``, ``kecamatan``, ``desa_kelurahan``;
     None strips the prefixes of every level.
     """
-    s = names.astype("string[pyarrow]").str.upper().str.replace(r"\s+", " ", regex=True)
-    s = s.str.strip()
+    arr = pa.array(names.astype("string[pyarrow]").array)
+    arr = _re(pc.utf8_upper(arr), r"[\s\x{00a0}]+", " ")
+    arr = pc.utf8_trim_whitespace(arr)
     prefixes = [_LEVEL_PREFIX[level]] if level else list(_LEVEL_PREFIX.values())
     for pattern in prefixes:
-        s = s.str.replace(pattern, "", regex=True)
+        arr = _re(arr, pattern, "")
     for pattern, short in _SYNONYMS.items():
-        s = s.str.replace(pattern, short, regex=True)
-    s = s.str.replace(r"[^0-9A-Z]", "", regex=True)
+        arr = _re(arr, pattern, short)
+    arr = _re(arr, r"[^0-9A-Z]", "")
+    s = pd.Series(pd.array(arr, dtype="string[pyarrow]"), index=names.index)
     return s.mask(s == "")
 
 

@@ -64,3 +64,21 @@ def test_nik_rules_run_on_lksa_anak():
     assert _findings(report, "NIK007") == [2]
     skipped = {s["code"] for s in report.rules_skipped}
     assert "NIK009" in skipped  # no kode_wilayah in lksa_anak: skipped, not silently passed
+
+
+def test_records_without_kk_are_households_of_their_own():
+    df = pd.DataFrame(
+        {
+            "nik": ["3273011508950001", "3273011508950002", "3273011508950003"],
+            "no_kk": ["", "", "3273011201150003"],
+            "nama": ["A", "B", "C"],
+            "tgl_lahir": ["15-08-1995"] * 3,
+            "jenis_kelamin": ["L"] * 3,
+            "hub_keluarga": ["1"] * 3,
+            "kode_wilayah": ["3273019999"] * 3,
+        }
+    )
+    report = siksval.check(df, dataset="dtks", as_of="2026-10-31", select=["WIL001"])
+    f = report.findings_raw
+    assert sorted(f["row"]) == [1, 2, 3]
+    assert sorted(map(list, f["rows"])) == [[1], [2], [3]]

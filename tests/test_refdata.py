@@ -79,6 +79,7 @@ def test_reference_edition():
         ("PROV. JAWA BARAT", "Jawa Barat", "provinsi"),
         ("KEC. CIBEUNYING KIDUL", "Cibeunying Kidul", "kecamatan"),
         ("KEL. SUKAMAJU", "Sukamaju", "desa_kelurahan"),
+        ("Ds. Sukamaju", "Sukamaju", "desa_kelurahan"),
         ("Toli Toli", "Kabupaten Toli-Toli", "kabupaten_kota"),
     ],
 )

@@ -69,9 +69,32 @@ def mask_value(column: str | None, value: Any) -> Any:
     return mask_text(value) if isinstance(value, str) else value
 
 
+def _names_in(params: Mapping[str, Any]) -> list[str]:
+    """Person names given under the name keys, longest first (so "SITI AMINAH" is masked before
+    "SITI")."""
+    found: set[str] = set()
+    for key in NAME_PARAMS:
+        value = params.get(key)
+        items = value if isinstance(value, (list, tuple)) else [value]
+        found.update(str(v) for v in items if isinstance(v, str) and v.strip())
+    return sorted(found, key=len, reverse=True)
+
+
+def _mask_str(value: str, names: list[str]) -> str:
+    text = mask_text(value)
+    for name in names:
+        if name in text:
+            text = text.replace(name, mask_name(name))
+    return text
+
+
 def mask_params(params: Mapping[str, Any] | None, column: str | None) -> dict[str, Any] | None:
+    """Mask personal data in message parameters. Names listed under a name key are also masked
+    wherever they occur inside other text parameters (e.g. the ELG household sentence
+    "anggota SUPARMAN berstatus PNS/ASN" -> "anggota S. berstatus PNS/ASN")."""
     if not params:
         return None if params is None else {}
+    names = _names_in(params)
     out: dict[str, Any] = {}
     for key, value in params.items():
         if key in ID_PARAMS:
@@ -81,7 +104,11 @@ def mask_params(params: Mapping[str, Any] | None, column: str | None) -> dict[st
         elif key == "value":
             out[key] = mask_value(column, value)
         elif isinstance(value, str):
-            out[key] = mask_text(value)
+            out[key] = _mask_str(value, names)
+        elif isinstance(value, Mapping):  # bilingual text {"id": ..., "en": ...}
+            out[key] = {
+                k: _mask_str(v, names) if isinstance(v, str) else v for k, v in value.items()
+            }
         else:
             out[key] = value
     return out

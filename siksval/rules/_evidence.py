@@ -23,7 +23,8 @@ def sparse_params(index: pd.Index, where: np.ndarray, **columns: Any) -> pd.Data
         else:
             col[where] = np.asarray(values, dtype=object)
         data[name] = col
-    return pd.DataFrame(data, index=index)
+    # dtype=object: no string inference over a million mostly-None cells
+    return pd.DataFrame(data, index=index, dtype=object)
 
 
 def zfill(values: Any, width: int) -> pd.Series:
@@ -43,10 +44,9 @@ def dotted(code: Any, width: int) -> pd.Series:
     return out
 
 
-def fmt_date(values: pd.Series, *, short_year: bool = False) -> pd.Series:
-    """Dates as ``DD-MM-YYYY`` (or ``DD-MM-YY``) text, the way officers write them."""
-    d = pd.to_datetime(pd.Series(values))
-    return d.dt.strftime("%d-%m-%y" if short_year else "%d-%m-%Y")
+def fmt_date(values: pd.Series) -> pd.Series:
+    """Dates as ``DD-MM-YYYY`` text, the way officers write them."""
+    return pd.to_datetime(pd.Series(values)).dt.strftime("%d-%m-%Y")
 
 
 def as_of_text(ds: Any) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from siksval.idnum import code_to_int, region_columns
+from siksval.idnum import birth_ymd, code_to_int, region_columns
 from siksval.rules import Hits, rule
 from siksval.rules._evidence import bilingual, fmt_date, region_text, sparse_params
 
@@ -18,7 +18,8 @@ HEAD, SPOUSE, CHILD, GRANDCHILD, PARENT = 1, 2, 3, 5, 6
 
 
 def _head_counts(ds) -> pd.Series:
-    """Number of heads (hub_keluarga = 1) in each record's household."""
+    """Number of heads (hub_keluarga = 1) in each record's household (computed once:
+    ``ds.cached(_head_counts)``)."""
     head = (ds.frame["hub_keluarga"] == HEAD).fillna(False).astype("int64")
     return ds.per_household(head, "sum").astype("int64")
 
@@ -56,7 +57,7 @@ def household_without_head(ds, opts):
     How to fix: add the missing head's record from the family card, or correct the member whose
     relation was keyed wrong.
     """
-    heads = _head_counts(ds)
+    heads = ds.cached(_head_counts)
     mask = pd.Series(_in_household(ds) & (heads.to_numpy() == 0), index=ds.frame.index)
     members = ds.per_household(pd.Series(1, index=ds.frame.index), "sum")
     where = np.flatnonzero(mask.to_numpy())
@@ -90,7 +91,7 @@ def household_several_heads(ds, opts):
     How to fix: check the family card; correct the relation, or split the records into their
     own KK numbers.
     """
-    heads = _head_counts(ds)
+    heads = ds.cached(_head_counts)
     is_head = (ds.frame["hub_keluarga"] == HEAD).fillna(False).to_numpy(bool)
     # The evidence records are the heads; the finding still lists every member.
     mask = pd.Series(_in_household(ds) & (heads.to_numpy() > 1) & is_head, index=ds.frame.index)
@@ -156,12 +157,11 @@ _ROLE_ID = np.array(["", "", "", "Anak", "", "Cucu", "Orang tua/mertua"], dtype=
 _ROLE_EN = np.array(["", "", "", "Child", "", "Grandchild", "Parent"], dtype=object)
 
 
-def _ordinal(dates: pd.Series) -> np.ndarray:
-    """YYYYMMDD as float (NaN when unknown): year differences stay birthday-exact."""
-    d = pd.to_datetime(dates)
-    return (d.dt.year * 10000 + d.dt.month * 100 + d.dt.day).to_numpy(
-        dtype="float64", na_value=np.nan
-    )
+def _ordinal(ds) -> np.ndarray:
+    """Birth dates as YYYYMMDD floats (NaN when unknown): year differences stay
+    birthday-exact."""
+    y, m, d, known = ds.cached(birth_ymd)
+    return np.where(known, y * 10000 + m * 100 + d, np.nan)
 
 
 @rule(
@@ -199,8 +199,8 @@ def household_ages_implausible(ds, opts):
     gap = int(opts.get("min_parent_gap_years", 10))
     f = ds.frame
     hub = f["hub_keluarga"].astype("Int64").fillna(0).to_numpy(dtype=np.int64)
-    born = _ordinal(f["tgl_lahir"])
-    single_head = _in_household(ds) & (_head_counts(ds).to_numpy() == 1)
+    born = _ordinal(ds)
+    single_head = _in_household(ds) & (ds.cached(_head_counts).to_numpy() == 1)
     head_born = ds.per_household(
         pd.Series(np.where(hub == HEAD, born, np.nan), index=f.index), "max"
     ).to_numpy()

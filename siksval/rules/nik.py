@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from siksval import refdata
-from siksval.idnum import nik_columns, region_columns
+from siksval.idnum import birth_ymd, nik_columns, region_columns
 from siksval.rules import Hits, rule
 from siksval.rules._evidence import bilingual, dotted, fmt_date, sparse_params, zfill
 
@@ -379,15 +379,13 @@ def nik_birthdate_mismatch(ds, opts):
     the other date, note it for Disdukcapil rather than changing the NIK.
     """
     dec = ds.cached(nik_columns)
-    tl = pd.to_datetime(ds.frame["tgl_lahir"])
-    valid = dec["date_valid"].to_numpy(bool) & tl.notna().to_numpy()
-    y = tl.dt.year.to_numpy(dtype="float64", na_value=np.nan)
-    m = tl.dt.month.to_numpy(dtype="float64", na_value=np.nan)
-    d = tl.dt.day.to_numpy(dtype="float64", na_value=np.nan)
-    dd = dec["day"].to_numpy(dtype="float64", na_value=np.nan)
-    mm = dec["month"].to_numpy(dtype="float64", na_value=np.nan)
-    yy = dec["yy"].to_numpy(dtype="float64", na_value=np.nan)
-    differs = (dd != d) | (mm != m) | (yy != np.mod(y, 100))
+    tl = ds.frame["tgl_lahir"]
+    y, m, d, known = ds.cached(birth_ymd)
+    valid = dec["date_valid"].to_numpy(bool) & known
+    dd = dec["day"].to_numpy(dtype=np.int64, na_value=0)
+    mm = dec["month"].to_numpy(dtype=np.int64, na_value=0)
+    yy = dec["yy"].to_numpy(dtype=np.int64, na_value=0)
+    differs = (dd != d) | (mm != m) | (yy != y % 100)
     mask = pd.Series(valid & differs, index=dec.index)
     where = np.flatnonzero(mask.to_numpy())
     nik_tgl = (
@@ -437,9 +435,7 @@ def nik_region_differs(ds, opts):
     addr_kab = reg["kab"].to_numpy()
     known_addr = np.isin(addr_kab, regencies.index.to_numpy())
     nik_now = refdata.current_regency_of(nik_kab).to_numpy(dtype="float64", na_value=np.nan)
-    mask = pd.Series(
-        dec["ok"].to_numpy() & known_addr & (nik_now != addr_kab), index=dec.index
-    )
+    mask = pd.Series(dec["ok"].to_numpy() & known_addr & (nik_now != addr_kab), index=dec.index)
     where = np.flatnonzero(mask.to_numpy())
     nik_codes = nik_kab.iloc[where].to_numpy(dtype=np.int64)
     names = pd.concat(

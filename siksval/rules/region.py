@@ -113,7 +113,8 @@ def region_name_mismatch(ds, opts):
         ref_code = np.where(known, code // divisor, -1)
         ref_codes, ref_uniques = pd.factorize(ref_code)
         ref_norm = _normalised_reference(col).reindex(ref_uniques)
-        g = given_norm.to_numpy(dtype=object, na_value=None)[np.maximum(given_codes, 0)]
+        # code -1 (an empty name) picks the None appended at the end
+        g = np.append(given_norm.to_numpy(dtype=object, na_value=None), None)[given_codes]
         r = ref_norm.to_numpy(dtype=object, na_value=None)[ref_codes]
         has = known & (given_codes >= 0) & pd.notna(g) & pd.notna(r)
         bad = has & (g != r)
