@@ -226,7 +226,7 @@ def load_input(
 def check(
     data: Input | Sequence[Input],
     *,
-    dataset: str | None = None,
+    dataset: str | Sequence[str] | None = None,
     as_of: str | dt.date | None = None,
     config: Config | str | os.PathLike[str] | dict[str, Any] | None = None,
     against: Input | None = None,
@@ -258,14 +258,26 @@ def check(
             "No input given; name at least one export file.",
             id="Tidak ada masukan; sebutkan setidaknya satu berkas ekspor.",
         )
+    # `dataset` may name one dataset per input (scripts, tests); a single name applies only to
+    # a single input, several inputs are otherwise detected from their headers.
+    if isinstance(chosen, (list, tuple)):
+        if len(chosen) != len(inputs):
+            raise UserError(
+                "Give one dataset per input, or none (auto-detect from the headers).",
+                id="Berikan satu dataset per masukan, atau tidak sama sekali (dikenali dari header).",
+            )
+        per_input = list(chosen)
+    else:
+        per_input = [chosen if len(inputs) == 1 else "auto"] * len(inputs)
     bar = _as_progress(progress)
     loaded = [
-        _load(bar, d, dataset=chosen if len(inputs) == 1 else "auto", as_of=reference,
-              config=cfg, sheet=sheet)
-        for d in inputs
+        _load(bar, d, dataset=name, as_of=reference, config=cfg, sheet=sheet,
+              label=f"<DataFrame {i + 1}>" if len(inputs) > 1 else None)
+        for i, (d, name) in enumerate(zip(inputs, per_input, strict=True))
     ]
     if against is not None:
-        other = _load(bar, against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet)
+        other = _load(bar, against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet,
+                      label="<against>")
         for li in loaded:
             li.dataset.others.setdefault("against", other.dataset)
     by_name = {li.dataset.name: li.dataset for li in loaded}
@@ -306,11 +318,16 @@ def check(
         lang=_lang(lang or cfg.lang),
         siksval_version=__version__,
         households=households,
+        # The --against file is consulted, not checked: named in the report for traceability.
+        extra={"against": other.source.to_dict()} if against is not None else {},
     )
 
 
 def _load(bar: Progress, data: Input, **kwargs: Any) -> LoadedInput:
-    label = "<DataFrame>" if isinstance(data, pd.DataFrame) else str(data)
+    if isinstance(data, pd.DataFrame):
+        kwargs["label"] = label = kwargs.get("label") or "<DataFrame>"
+    else:
+        label = str(data)
     size = 0
     if not isinstance(data, pd.DataFrame):
         try:

@@ -6,6 +6,7 @@ Readable in 100 columns; plain (no colour, no box art) when not a terminal or wi
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
@@ -146,6 +147,8 @@ def _examples(console: Console, report: Report, *, mask: bool, max_examples: int
             where = str(r["row"]) if r["row"] is not None else "-"
             if len(rows) > 1:
                 where += f" (+{len(rows) - 1})"
+            if r.get("source"):  # several input files: say which one the row number is in
+                where = f"{Path(r['source']).name}:{where}"
             table.add_row(where, r["column"] or "", "" if r["value"] is None else str(r["value"]), r["message"])
         console.print(table)
         rest = counts.get(code, 0) - len(recs)

@@ -59,6 +59,16 @@ class Hits:
     params: pd.DataFrame | None = None
 
 
+class Skip(Exception):
+    """Raised by a rule that cannot run on this input, e.g. a cross-file rule whose other file
+    is not part of the run. The runner lists the rule as skipped with the reason (en, id)."""
+
+    def __init__(self, reason: str, reason_id: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.reason_id = reason_id or reason
+
+
 @dataclass(frozen=True)
 class Rule:
     info: RuleInfo
@@ -183,7 +193,11 @@ def run_rules(
         if progress:
             progress(code)
         opts = config.options_for(code, dict(info.options))
-        result = r.fn(ds, opts)
+        try:
+            result = r.fn(ds, opts)
+        except Skip as exc:
+            skipped.append({"code": code, "reason": exc.reason, "reason_id": exc.reason_id})
+            continue
         sev = config.severity_for(code, info.severity).label
         frame = to_findings(ds, info, result, sev)
         if frame is not None and not frame.empty:

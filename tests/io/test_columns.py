@@ -63,6 +63,9 @@ SPEC_ALIASES: dict[str, dict[str, list[str]]] = {
         "tgl_akreditasi": ["TANGGAL_AKREDITASI"],
         "izin_berlaku_sampai": ["MASA_BERLAKU_IZIN", "TGL_AKHIR_IZIN"],
         "kapasitas": ["DAYA_TAMPUNG"],
+        # Extension beyond columns.md (docs/lksa.md): permit issue date, for LKS005 when the
+        # export carries no expiry date (permits run 5 years).
+        "tgl_izin": ["TANGGAL_IZIN", "TGL_IZIN", "TANGGAL_IZIN_OPERASIONAL", "TGL_TERBIT_IZIN"],
     },
     "lksa_anak": {
         "nik": ["NIK_ANAK"],
@@ -82,7 +85,7 @@ SPEC_ALIASES: dict[str, dict[str, list[str]]] = {
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_every_spec_alias_maps(dataset: str) -> None:
     schema = load_schema(dataset)
-    assert set(SPEC_ALIASES[dataset]) == set(schema.columns), "columns differ from columns.md"
+    assert set(SPEC_ALIASES[dataset]) == set(schema.columns), "columns differ from columns.md (+ extensions)"
     for canonical, aliases in SPEC_ALIASES[dataset].items():
         for header in (canonical, canonical.upper(), *aliases):
             mapping = map_headers([header], dataset, schema.aliases)

@@ -47,6 +47,8 @@ def frame_for(spec: dict, case: dict) -> pd.DataFrame:
 
 def run_case(spec: dict, case: dict) -> tuple[set[int], set[str]]:
     code = spec["code"]
+    if "files" in case:
+        return run_files_case(spec, case)
     df = frame_for(spec, case)
     config = {**(spec.get("config") or {}), **(case.get("config") or {})}
     report = siksval.check(
@@ -58,6 +60,36 @@ def run_case(spec: dict, case: dict) -> tuple[set[int], set[str]]:
     )
     found = report.findings_raw
     hits = found[found["code"] == code]
+    return {int(r) for r in hits["row"].dropna()}, {str(c) for c in hits["column"].dropna()}
+
+
+def run_files_case(spec: dict, case: dict) -> tuple[set[int], set[str]]:
+    """Cross-file case: `files` maps dataset -> rows (`against` = the DTKS file of --against).
+
+    The file of `dataset` is the first input; `expect` holds record numbers of that file only
+    (findings on the other files are ignored), so per-file numbering is tested too.
+    `defaults` apply to the main file, `file_defaults: {dataset: {...}}` to the others.
+    """
+    code = spec["code"]
+    main = case.get("dataset", spec.get("dataset", "dtks"))
+    file_defaults = {**(spec.get("file_defaults") or {}), **(case.get("file_defaults") or {})}
+
+    def frame(name: str) -> pd.DataFrame:
+        defaults = spec.get("defaults") if name == main else file_defaults.get(name)
+        return frame_for({"defaults": defaults}, {"rows": case["files"][name]})
+
+    others = [n for n in case["files"] if n not in (main, "against")]
+    config = {**(spec.get("config") or {}), **(case.get("config") or {})}
+    report = siksval.check(
+        [frame(main)] + [frame(n) for n in others],
+        dataset=[main, *others],
+        against=frame("against") if "against" in case["files"] else None,
+        as_of=str(case.get("as_of", spec.get("as_of", "2026-10-31"))),
+        config=config,
+        select=[code],
+    )
+    found = report.findings_raw
+    hits = found[(found["code"] == code) & (found["source"] == report.sources[0].path)]
     return {int(r) for r in hits["row"].dropna()}, {str(c) for c in hits["column"].dropna()}
 
 
