@@ -161,6 +161,10 @@ class Report:
     siksval_version: str = "0"
     households: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: named sections beside the findings, JSON-ready (e.g. "changes" of `siksval diff`: counts
+    #: of people/households added, removed, moved, changed, overall and per desa); the JSON
+    #: report writes each as a top-level key, other formatters render the ones they know
+    sections: dict[str, Any] = field(default_factory=dict)
     _rendered: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     # -- views ---------------------------------------------------------------------------

@@ -39,6 +39,7 @@ RULE_MODULES: tuple[str, ...] = (
     "siksval.rules.duplicates",
     "siksval.rules.eligibility",
     "siksval.rules.lksa",
+    "siksval.rules.changes",
 )
 
 

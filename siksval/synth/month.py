@@ -11,9 +11,19 @@ Changes, each in its own household (``change`` column of the changes table):
 * ``aid_started`` (BPNT starts for a poor household) / ``aid_stopped`` (all programs end);
 * ``died`` (status MENINGGAL, household without aid) / ``revived`` (a member recorded as
   deceased is alive after all: MENINGGAL -> TINGGAL BERSAMA);
-* ``nik_changed``: a member's NIK corrected (keyed serial fixed).
+* ``nik_changed``: a member's NIK corrected (keyed serial fixed);
+* ``household_moved_kk``: the family moved to another kecamatan of the same kab/kota and got a
+  new KK number (domain.md §1.2, S15); members keep their NIKs;
+* ``household_split``: "pecah KK": an adult child leaves with a KK of their own (same desa);
+* ``desil_jump``: re-ranked by three deciles (no aid before or after: 3..7 -> 6..10);
+* ``aid_started_elg``: BPNT starts for a household with an inclusion indicator (car,
+  electricity >= 1300 VA or a state employee; the ELG rules fire in month N+1);
+* ``aid_stopped_poor``: every program ends for a desil 1-2 household (EXC001 fires);
+* ``members_replaced``: the KK number now holds other people (new names, NIKs, birth dates).
 
-Every change keeps the file clean (no rule fires) when month N was clean. The changes table has
+Every change keeps the file clean (no ``check`` rule fires) when month N was clean, except the
+two kinds in ``FIRES_IN_CHECK``. ``EXPECTED_CHG`` names the ``siksval diff`` finding each
+suspicious kind must raise (the other kinds raise none). The changes table has
 columns ``change, no_kk, nik, nik_before, row_before, row_after, column, before, after``
 (rows 1-based; NA where the record does not exist in that month).
 """
@@ -42,7 +52,24 @@ CHANGES = (
     "died",
     "revived",
     "nik_changed",
+    "household_moved_kk",
+    "household_split",
+    "desil_jump",
+    "aid_started_elg",
+    "aid_stopped_poor",
+    "members_replaced",
 )
+#: The kinds that make a `check` rule fire in month N+1 (by design).
+FIRES_IN_CHECK = ("aid_started_elg", "aid_stopped_poor")
+#: The `siksval diff` finding each suspicious kind raises (every other kind raises none).
+EXPECTED_CHG = {
+    "revived": "CHG001",
+    "desil_jump": "CHG002",
+    "aid_started_elg": "CHG003",
+    "nik_changed": "CHG004",
+    "members_replaced": "CHG005",
+    "aid_stopped_poor": "CHG006",
+}
 CHANGE_COLUMNS = [
     "change",
     "no_kk",
@@ -127,6 +154,7 @@ def next_month(
     drop = np.zeros(n, bool)
     inserts: list[tuple[int, pd.DataFrame]] = []  # (insert after row, rows)
     niks = set(f["nik"].tolist())
+    moves_last: list[tuple[int, int]] = []  # (last row of the block, row moved there)
 
     def has(mask_rows):
         return np.bincount(hh, weights=mask_rows, minlength=H) > 0
@@ -282,8 +310,99 @@ def next_month(
         f.loc[r, "nik"] = new_nik
         rec("nik_changed", r, "nik", old, new_nik, nik_before=old)
 
+    kk_set = set(kk)
+
+    def new_kk(kec: str, day: int) -> str:
+        dm = int(ddmmyy(np.array([day]))[0])
+        out = next(
+            f"{kec}{dm:06d}{s:04d}" for s in range(1, 10000) if f"{kec}{dm:06d}{s:04d}" not in kk_set
+        )
+        kk_set.add(out)
+        return out
+
+    for h in pick("household_moved_kk", np.ones(H, bool)):
+        kode = f.at[int(starts[h]), "kode_wilayah"]
+        other = t.desa[(t.desa["kab"] == kode[:4]) & (t.desa["kec"] != kode[:6])]
+        if not len(other):
+            continue
+        d = other.iloc[int(rng.integers(0, len(other)))]
+        r = rows_of(h)
+        kk_old = f.at[int(starts[h]), "no_kk"]
+        kk_new = new_kk(d["kec"], today - int(rng.integers(5, 25)))
+        names_new = regions.names_for(pd.Series([d["kode"]])).iloc[0]
+        f.loc[r, "kode_wilayah"] = d["kode"]
+        for col in ("kecamatan", "desa_kelurahan"):
+            f.loc[r, col] = names_new[col]
+        f.loc[r, "no_kk"] = kk_new
+        rec("household_moved_kk", int(starts[h]), "no_kk", kk_old, kk_new)
+
+    ok = has((role == 3) & (age >= 19) & (age < 60) & (status == 1)) & (sizes >= 3)
+    for h in pick("household_split", ok):
+        r = rows_of(h)
+        r = int(rng.choice(r[(role[r] == 3) & (age[r] >= 19) & (age[r] < 60) & (status[r] == 1)]))
+        kk_old = f.at[r, "no_kk"]
+        kk_new = new_kk(f.at[r, "kode_wilayah"][:6], today - int(rng.integers(5, 25)))
+        f.loc[r, "no_kk"] = kk_new
+        f.loc[r, "hub_keluarga"] = 1
+        moves_last.append((int(starts[h] + sizes[h] - 1), r))
+        rec("household_split", r, "no_kk", kk_old, kk_new)
+
+    for h in pick("desil_jump", ~aid & (desil >= 3) & (desil <= 7)):
+        f.loc[rows_of(h), "desil"] = desil[h] + 3
+        rec("desil_jump", int(starts[h]), "desil", desil[h], desil[h] + 3)
+
+    car = f["ada_mobil"].fillna(False).to_numpy(bool)
+    va = f["daya_listrik"].to_numpy(dtype="float64", na_value=0)
+    ok = ~aid & ~dead_h & (has(car) | has(va >= 1300) | has(state))
+    for h in pick("aid_started_elg", ok):
+        f.loc[rows_of(h), "bpnt"] = True
+        rec("aid_started_elg", int(starts[h]), "bpnt", False, True)
+
+    for h in pick("aid_stopped_poor", aid & (desil >= 1) & (desil <= 2)):
+        for p in (*codes.PROGRAMS, "pip"):
+            f.loc[rows_of(h), p] = False
+        rec("aid_stopped_poor", int(starts[h]), "", True, False)
+
+    for h in pick("members_replaced", np.ones(H, bool)):
+        r = rows_of(h)
+        pre = f.at[int(starts[h]), "kode_wilayah"][:2]
+        grp = names.PROVINCE_GROUPS.get(pre, [("MELAYU", 1.0)])[0][0]
+        shift = int(rng.integers(30, 300))
+        born = birth[r] - shift
+        sex = f.loc[r, "jenis_kelamin"].to_numpy(dtype="float64", na_value=1).astype(int)
+        years = (born.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970)
+        fresh_names = names.sample_names(
+            rng, np.full(len(r), grp, dtype=object), sex, years, titles=False
+        )
+        renamed = dict(zip(f.loc[r, "nama"], fresh_names, strict=False))
+        mothers = [
+            renamed.get(m)
+            or names.sample_names(rng, np.array([grp], dtype=object), np.array([2]),
+                                  np.array([y - 25]), titles=False)[0]
+            for m, y in zip(f.loc[r, "nama_ibu_kandung"], years, strict=True)
+        ]
+        dm = ddmmyy(born, sex == 2)
+        old_head = f.at[int(starts[h]), "nik"]
+        new_niks = []
+        for old, d in zip(f.loc[r, "nik"], dm, strict=True):
+            stem = f"{old[:6]}{int(d):06d}"
+            nik = next(f"{stem}{s:04d}" for s in range(1, 10000) if f"{stem}{s:04d}" not in niks)
+            niks.add(nik)
+            new_niks.append(nik)
+        f.loc[r, "nik"] = new_niks
+        f.loc[r, "nama"] = fresh_names
+        f.loc[r, "nama_ibu_kandung"] = mothers
+        f.loc[r, "tgl_lahir"] = pd.to_datetime(born.astype("datetime64[D]"))
+        rec("members_replaced", int(starts[h]), "nik", old_head, new_niks[0], nik_before=old_head)
+
     # ------------------------------------------------------------ assemble month N+1
     f["_before"] = np.arange(n)
+    if moves_last:  # a split-off member becomes the last record of its old household's block
+        perm = np.arange(n)
+        for last, r in moves_last:
+            perm[r:last] = perm[r + 1 : last + 1]
+            perm[last] = r
+        f = f.iloc[perm].reset_index(drop=True)
     f["_new"] = None
     parts = []
     ins = {}

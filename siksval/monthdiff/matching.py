@@ -1,0 +1,166 @@
+"""People across two monthly exports: the same NIK first, then the duplicate engine for the
+people left over (a NIK corrected or re-issued between the months, domain.md §5.3).
+
+The result is one table of pairs `old, new` (0-based positions in each file) with how they were
+matched (`nik` or `linkage`) and the match probability (1.0 for the same NIK).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from siksval.idnum import clean_id
+
+if TYPE_CHECKING:
+    from siksval.dataset import Dataset
+
+#: Columns the cross-NIK step reads when present (the duplicate engine's person fields).
+LINK_COLUMNS: tuple[str, ...] = (
+    "nik", "nama", "tgl_lahir", "jenis_kelamin", "nama_ibu_kandung", "tempat_lahir", "no_kk",
+    "kode_wilayah", "hub_keluarga",
+)
+#: Default probability above which two records with different NIKs are one person.
+DEFAULT_THRESHOLD = 0.85
+
+PAIR_COLUMNS = ("old", "new", "how", "probability")
+
+
+def nik_key(ds: Dataset) -> pd.Series:
+    """The NIK without spaces, quotes and separators (NA when empty); `ds.cached(nik_key)`."""
+    if "nik" not in ds.frame.columns:
+        return pd.Series(pd.NA, index=ds.frame.index, dtype="string")
+    return clean_id(ds.frame["nik"])
+
+
+def link_people(old: pd.DataFrame, new: pd.DataFrame, threshold: float | None) -> pd.DataFrame:
+    """Pairs `left, right, probability` of records (index labels of `old` / `new`) that are the
+    same person under different NIKs. The one place the duplicate engine is called."""
+    return blocked_name_match(old, new, threshold)
+
+
+def match_people(old: Dataset, new: Dataset, threshold: float | None = None) -> pd.DataFrame:
+    """One row per person found in both files: `old`, `new` (positions), `how`, `probability`.
+
+    Step 1 pairs records with the same NIK (the k-th record of a NIK in OLD with the k-th in
+    NEW, so a NIK shared by two people pairs them in file order). Step 2 sends the records left
+    on both sides to the duplicate engine and keeps each record's best partner above the
+    threshold (one to one).
+    """
+    ko = old.cached(nik_key)
+    kn = new.cached(nik_key)
+    left = pd.DataFrame({"k": ko, "o": np.arange(len(ko))}).dropna(subset=["k"])
+    right = pd.DataFrame({"k": kn, "n": np.arange(len(kn))}).dropna(subset=["k"])
+    left["i"] = left.groupby("k", sort=False).cumcount()
+    right["i"] = right.groupby("k", sort=False).cumcount()
+    same = left.merge(right, on=["k", "i"], how="inner")
+    pairs = pd.DataFrame(
+        {
+            "old": same["o"].to_numpy(np.int64),
+            "new": same["n"].to_numpy(np.int64),
+            "how": "nik",
+            "probability": 1.0,
+        }
+    )
+    rest_old = np.setdiff1d(np.arange(len(old)), pairs["old"].to_numpy(), assume_unique=True)
+    rest_new = np.setdiff1d(np.arange(len(new)), pairs["new"].to_numpy(), assume_unique=True)
+    if len(rest_old) and len(rest_new):
+        linked = link_people(_person_frame(old, rest_old), _person_frame(new, rest_new), threshold)
+        linked = one_to_one(linked, threshold)
+        if len(linked):
+            extra = pd.DataFrame(
+                {
+                    "old": linked["left"].to_numpy(np.int64),
+                    "new": linked["right"].to_numpy(np.int64),
+                    "how": "linkage",
+                    "probability": linked["probability"].to_numpy(np.float64),
+                }
+            )
+            pairs = pd.concat([pairs, extra], ignore_index=True)
+    return pairs.sort_values("new", kind="stable").reset_index(drop=True)
+
+
+def _person_frame(ds: Dataset, positions: np.ndarray) -> pd.DataFrame:
+    cols = [c for c in LINK_COLUMNS if c in ds.frame.columns]
+    out = ds.frame[cols].iloc[positions].copy()
+    out.index = pd.Index(positions, name="pos")
+    return out
+
+
+def one_to_one(linked: pd.DataFrame, threshold: float | None) -> pd.DataFrame:
+    """Each record with at most one partner: best probability first (ties: file order)."""
+    if linked is None or len(linked) == 0:
+        return pd.DataFrame({"left": [], "right": [], "probability": []})
+    cut = DEFAULT_THRESHOLD if threshold is None else threshold
+    out = linked[linked["probability"] >= cut]
+    out = out.sort_values(["probability", "left", "right"], ascending=[False, True, True],
+                          kind="stable")
+    out = out.drop_duplicates("left").drop_duplicates("right")
+    return out[["left", "right", "probability"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# A small blocked name match, used until / unless the duplicate engine is available
+# ---------------------------------------------------------------------------------------------
+
+_TITLES = re.compile(
+    r"\b(H|HJ|HAJI|HAJJAH|ALM|ALMH|ALMARHUM|ALMARHUMAH|DR|IR|DRS|DRA|S\s?PD|S\s?E|S\s?H|"
+    r"S\s?KOM|S\s?AG|A\s?MD|SPD|SE|SH|SKOM)\b\.?"
+)
+
+
+def normalise_name(names: pd.Series) -> pd.Series:
+    """Upper case, titles and punctuation removed, single spaces (for comparing names)."""
+    s = names.astype("string").str.upper().str.replace(r"[.,'`\-]", " ", regex=True)
+    s = s.str.replace(_TITLES, " ", regex=True)
+    s = s.str.replace(r"\b(BIN|BINTI)\b", " ", regex=True)
+    return s.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def blocked_name_match(
+    old: pd.DataFrame, new: pd.DataFrame, threshold: float | None = None
+) -> pd.DataFrame:
+    """Candidate pairs share birth date and sex; probability = name similarity (rapidfuzz
+    token-sort ratio), averaged with the mother's name similarity when both carry one and raised
+    by 0.05 when both records are in the same KK."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.process import cpdist
+
+    empty = pd.DataFrame({"left": pd.Series([], dtype=np.int64),
+                          "right": pd.Series([], dtype=np.int64),
+                          "probability": pd.Series([], dtype=np.float64)})
+    need = ("nama", "tgl_lahir")
+    if any(c not in old.columns or c not in new.columns for c in need):
+        return empty
+    keys = ["tgl_lahir"] + (["jenis_kelamin"] if "jenis_kelamin" in old.columns
+                            and "jenis_kelamin" in new.columns else [])
+    a = old.dropna(subset=[*keys, "nama"]).reset_index()
+    b = new.dropna(subset=[*keys, "nama"]).reset_index()
+    if a.empty or b.empty:
+        return empty
+    cand = a.merge(b, on=keys, suffixes=("_o", "_n"))
+    if cand.empty:
+        return empty
+    name = cpdist(
+        normalise_name(cand["nama_o"]).fillna("").tolist(),
+        normalise_name(cand["nama_n"]).fillna("").tolist(),
+        scorer=fuzz.token_sort_ratio, workers=1,
+    ) / 100.0
+    prob = name.astype(np.float64)
+    if "nama_ibu_kandung_o" in cand.columns:
+        mo = normalise_name(cand["nama_ibu_kandung_o"]).fillna("")
+        mn = normalise_name(cand["nama_ibu_kandung_n"]).fillna("")
+        mother = cpdist(mo.tolist(), mn.tolist(), scorer=fuzz.token_sort_ratio, workers=1) / 100.0
+        both = ((mo != "") & (mn != "")).to_numpy()
+        prob = np.where(both, (name + mother) / 2.0, name)
+    if "no_kk_o" in cand.columns:
+        ko, kn = clean_id(cand["no_kk_o"]), clean_id(cand["no_kk_n"])
+        same_kk = (ko == kn).fillna(False).to_numpy(bool)
+        prob = np.minimum(prob + 0.05 * same_kk, 1.0)
+    return pd.DataFrame(
+        {"left": cand["pos_o"].to_numpy(np.int64), "right": cand["pos_n"].to_numpy(np.int64),
+         "probability": prob}
+    )
