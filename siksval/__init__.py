@@ -16,7 +16,9 @@ from siksval.errors import UserError
 if TYPE_CHECKING:
     from siksval.model import Finding, Report, Severity
 
-__all__ = ["Finding", "Report", "Severity", "UserError", "__version__", "check", "dedupe"]
+__all__ = [
+    "Finding", "Report", "Severity", "UserError", "__version__", "check", "dedupe", "diff",
+]
 
 #: Loaded on first use (PEP 562) so that `siksval --version`, `--help` and errors about options
 #: do not pay for importing pandas.
@@ -45,3 +47,10 @@ def dedupe(*args: Any, **kwargs: Any) -> Any:
     if not hasattr(api, "dedupe"):
         raise NotImplementedError("duplicate search is not part of this build yet")
     return api.dedupe(*args, **kwargs)
+
+
+def diff(*args: Any, **kwargs: Any) -> Report:
+    """Compare two monthly DTKS exports (OLD, NEW); see `siksval.monthdiff.run.diff`."""
+    from siksval.monthdiff.run import diff as _diff
+
+    return _diff(*args, **kwargs)

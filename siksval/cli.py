@@ -155,6 +155,82 @@ def check(
     raise typer.Exit(report.exit_code(fail))
 
 
+# ---------------------------------------------------------------------------------------------
+# diff
+# ---------------------------------------------------------------------------------------------
+
+
+@app.command(
+    help=(
+        "Compare two monthly DTKS exports: people and households added, removed, moved, "
+        "changed (per desa), and suspicious changes (CHG001-CHG006).\n\n"
+        "Examples:\n\n"
+        "  siksval diff dtks_2026_09.csv dtks_2026_10.csv\n\n"
+        "  siksval diff lama.xlsx baru.xlsx --format json --output perubahan.json --fail-on warning\n\n"
+        "Exit codes: 0 no finding at or above --fail-on; 1 there are; 2 the run could not be done."
+    )
+)
+def diff(
+    old: Annotated[Path, typer.Argument(help="Last month's export (OLD).", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="This month's export (NEW).", show_default=False)],
+    dataset: Annotated[str, typer.Option(help="dtks | auto (from the headers).")] = "auto",
+    select: Annotated[list[str] | None, typer.Option(help="Only these codes or prefixes (repeatable, or comma-separated).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these codes or prefixes.")] = None,
+    fail_on: Annotated[str | None, typer.Option(help="error | warning | info | never (default error).")] = None,
+    format: Annotated[list[str] | None, typer.Option("--format", "-f", help="text | json | html | xlsx | csv | junit; repeatable.")] = None,
+    output: Annotated[list[Path] | None, typer.Option("--output", "-o", help="Output path for each --format, in order ('-' = stdout).")] = None,
+    lang: Annotated[str | None, typer.Option(help="id (default) or en; env SIKSVAL_LANG.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Reference date YYYY-MM-DD of NEW (default today).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet name for xlsx (default: the first sheet).")] = None,
+    unmask: Annotated[bool, typer.Option("--unmask", help="Show full NIK/KK and names.")] = False,
+    mask: Annotated[bool, typer.Option("--mask", help="Mask personal data even where the format shows it (xlsx).")] = False,
+    max_examples: Annotated[int | None, typer.Option(help="Example rows shown per rule in text/html.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No report on the terminal; exit code only.")] = False,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    config: Annotated[Path | None, typer.Option(help="Path to siksval.toml (default: looked up from the current folder).")] = None,
+) -> None:
+    from siksval import config as config_mod
+    from siksval.monthdiff.run import diff as run_diff
+
+    ui_lang = _argv_lang(["--lang", lang] if lang else [])
+    progress = None
+    try:
+        cfg = config_mod.load(config)
+        ui_lang = _argv_lang(["--lang", lang or cfg.lang or ""])
+        formats = [f.strip().lower() for f in (format or ["text"])]
+        outputs = list(output or [])
+        _check_formats(formats, outputs)
+        fail = (fail_on or cfg.fail_on or "error").strip().lower()
+        if fail not in ("error", "warning", "info", "never"):
+            raise UserError(
+                f"--fail-on {fail!r} is unknown; use error, warning, info or never.",
+                id=f"--fail-on {fail!r} tidak dikenal; gunakan error, warning, info atau never.",
+            )
+        if max_examples is not None and max_examples < 0:
+            raise UserError(
+                "--max-examples must be 0 or more.", id="--max-examples harus 0 atau lebih."
+            )
+        progress = None if (no_progress or quiet) else _progress_reporter(ui_lang)
+        try:
+            report = run_diff(
+                str(old), str(new),
+                dataset=dataset if dataset != "auto" else (cfg.dataset or "auto"),
+                as_of=as_of, config=cfg, sheet=sheet, lang=lang,
+                select=_split(select), ignore=_split(ignore), progress=progress,
+            )
+        finally:
+            if progress is not None:
+                progress.close()
+        examples = max_examples if max_examples is not None else (cfg.max_examples or 5)
+        for i, fmt in enumerate(formats):
+            target = outputs[i] if i < len(outputs) else None
+            _emit(report, fmt, target, stem=f"{new.stem}_diff", unmask=unmask, mask=mask,
+                  quiet=quiet, max_examples=examples, fail_on=fail)
+    except UserError as exc:
+        _fail(exc, lang=ui_lang)
+    raise typer.Exit(report.exit_code(fail))
+
+
 def _check_formats(formats: list[str], outputs: list[Path]) -> None:
     from siksval.report import FORMATTERS, available
 
@@ -457,12 +533,32 @@ def synth(
     style: Annotated[str, typer.Option(help="siksng (upper-case SIKS-NG headers, labels) | canonical.")] = "siksng",
     truth: Annotated[Path | None, typer.Option(help="Where to write the injected defects (CSV).")] = None,
     as_of: Annotated[str | None, typer.Option(help="Reference date YYYY-MM-DD.")] = None,
+    next_month_of: Annotated[Path | None, typer.Option(
+        "--next-month-of",
+        help="Derive the next monthly export from this synthetic DTKS file (for siksval diff); "
+             "--truth then receives the table of known changes (default <OUT stem>_perubahan.csv)."
+    )] = None,
+    changes: Annotated[int | None, typer.Option(
+        help="With --next-month-of: changes of each kind (default about 0.5 % of households)."
+    )] = None,
 ) -> None:
     try:
         from siksval.synth import write_synth
     except ModuleNotFoundError:
         _fail(UserError("the synthetic data generator is not part of this build yet.",
                         id="pembuat data sintetis belum ada di versi ini."))
+    if next_month_of is not None:
+        from siksval.synth import write_next_month
+
+        try:
+            if changes is not None and changes < 0:
+                raise UserError("--changes must be 0 or more.", id="--changes harus 0 atau lebih.")
+            m = write_next_month(next_month_of, out, truth, seed=seed, changes=changes,
+                                 style=style, as_of=as_of)
+        except UserError as exc:
+            _fail(exc)
+        err_console.print(f"siksval: wrote {out} ({len(m.changes)} changes)", markup=False)
+        return
     try:
         res = write_synth(out, dataset=dataset, rows=rows, seed=seed, defects=defects,
                           style=style, truth_path=truth, as_of=as_of)

@@ -21,8 +21,11 @@ def neutralise(value: Any) -> Any:
 
 def write_csv(report: Report, fh: IO[str], *, mask: bool = True, **_: Any) -> None:
     writer = csv.writer(fh)
-    writer.writerow(COLUMNS)
+    # siksval diff: a last column with the records in OLD
+    old = "old_rows" in report.findings_raw.columns
+    writer.writerow((*COLUMNS, "old_rows") if old else COLUMNS)
     for r in finding_records(report, mask=mask):
+        tail = [" ".join(str(x) for x in r.get("old_rows", []))] if old else []
         writer.writerow(
             [
                 neutralise(v)
@@ -37,6 +40,7 @@ def write_csv(report: Report, fh: IO[str], *, mask: bool = True, **_: Any) -> No
                     r["key"]["no_kk"] or "",
                     r["key"]["nik"] or "",
                     r.get("source") or "",
+                    *tail,
                 )
             ]
         )

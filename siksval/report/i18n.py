@@ -70,6 +70,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "keep": {"id": "Disarankan dipertahankan", "en": "Suggested to keep"},
     "progress_read": {"id": "Membaca {path}", "en": "Reading {path}"},
     "progress_rules": {"id": "Memeriksa aturan", "en": "Checking rules"},
+    # -- siksval diff (month-to-month changes) ------------------------------------------------
+    "changes_title": {"id": "Perubahan antarbulan", "en": "Month-to-month changes"},
+    "changes_old": {"id": "Bulan lalu (OLD)", "en": "Last month (OLD)"},
+    "changes_new": {"id": "Bulan ini (NEW)", "en": "This month (NEW)"},
+    "changes_people": {"id": "Orang", "en": "People"},
+    "changes_households": {"id": "Keluarga (KK)", "en": "Households (KK)"},
+    "changes_people_short": {"id": "orang", "en": "people"},
+    "changes_households_short": {"id": "KK", "en": "households"},
+    "changes_added": {"id": "baru", "en": "added"},
+    "changes_removed": {"id": "keluar", "en": "removed"},
+    "changes_moved": {"id": "pindah desa", "en": "moved"},
+    "changes_changed": {"id": "berubah", "en": "changed"},
+    "changes_fields": {"id": "Kolom yang berubah (orang)", "en": "Fields changed (people)"},
+    "changes_per_desa": {"id": "Perubahan per desa", "en": "Changes per desa"},
+    "changes_desa": {"id": "Desa", "en": "Desa"},
+    "changes_more_desa": {"id": "… dan {n} desa lain", "en": "… and {n} more desa"},
+    "changes_none": {"id": "Tidak ada perubahan.", "en": "No changes."},
 }
 
 FAMILY_NAMES: dict[str, dict[str, str]] = {

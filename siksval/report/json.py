@@ -41,6 +41,7 @@ def header(report: Report, *, mask: bool) -> dict[str, Any]:
     ]
     out["masked"] = mask
     out.update(report.extra)
+    out.update(report.sections)
     return out
 
 

@@ -46,6 +46,10 @@ def finding_records(report: Report, *, mask: bool, lang: str | None = None) -> I
             "message": message,
             "key": {"no_kk": no_kk, "nik": nik},
         }
+        old_rows = cols.get("old_rows")
+        if old_rows is not None and isinstance(old_rows[i], (list, tuple)):
+            # siksval diff: the finding's records in OLD (`rows` are in NEW)
+            record["old_rows"] = [int(r) for r in old_rows[i]]
         if cols["source"][i] is not None and len(report.sources) > 1:
             record["source"] = cols["source"][i]
         extra = _structured(params)

@@ -65,6 +65,9 @@ def write_text(
         shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
         console.print(f"{t('columns_unknown', lang)}: {shown}")
     console.print()
+    if report.sections.get("changes"):
+        _changes(console, report.sections["changes"], lang=lang, tbox=tbox,
+                 max_examples=max_examples)
 
     summary = report.summary()
     if summary.empty:
@@ -184,4 +187,48 @@ def _duplicates(console: Console, report: Report, *, mask: bool, max_examples: i
     console.print(table)
     if len(clusters) > max(max_examples, 1) * 4:
         console.print(f"  {t('more_findings', lang, n=len(clusters) - max(max_examples, 1) * 4)}")
+    console.print()
+
+
+def _changes(console: Console, changes: dict[str, Any], *, lang: str, tbox: Any,
+             max_examples: int) -> None:
+    """siksval diff: people and households added / removed / moved / changed, then per desa."""
+    console.print(Text(t("changes_title", lang), style="bold"))
+    console.print(f"{t('changes_old', lang)}: {changes.get('old', '')}")
+    console.print(f"{t('changes_new', lang)}: {changes.get('new', '')}")
+    kinds = ("added", "removed", "moved", "changed")
+    table = Table(box=tbox, show_edge=False)
+    table.add_column("")
+    for k in kinds:
+        table.add_column(t(f"changes_{k}", lang), justify="right")
+    people, households = changes.get("people", {}), changes.get("households", {})
+    table.add_row(t("changes_people", lang), *(f"{people.get(k, 0):,}" for k in kinds))
+    table.add_row(t("changes_households", lang),
+                  *(f"{households[k]:,}" if k in households else "-" for k in kinds))
+    console.print(table)
+    fields = {k: v for k, v in (changes.get("fields") or {}).items() if v}
+    if fields:
+        shown = ", ".join(f"{k} {v:,}" for k, v in fields.items())
+        console.print(f"{t('changes_fields', lang)}: {shown}")
+    desa = list(changes.get("per_desa") or [])
+    if desa:
+        limit = max(max_examples, 1) * 4
+
+        def total(d: dict[str, Any]) -> int:
+            return sum(d["people"].values()) + sum(d["households"].values())
+
+        top = sorted(desa, key=lambda d: (-total(d), d.get("kode_wilayah") or ""))[:limit]
+        console.print(Text(t("changes_per_desa", lang), style="bold"))
+        for d in top:
+            label = " ".join(x for x in (d.get("kode_wilayah"), d.get("desa")) if x) or "-"
+            parts = []
+            for group, keys in (("people", kinds), ("households", ("added", "removed", "changed"))):
+                got = [f"{t(f'changes_{k}', lang)} {d[group][k]:,}" for k in keys if d[group][k]]
+                if got:
+                    parts.append(f"{t(f'changes_{group}_short', lang)} " + ", ".join(got))
+            console.print(f"  {label}: " + "; ".join(parts), overflow="fold")
+        if len(desa) > limit:
+            console.print(f"  {t('changes_more_desa', lang, n=f'{len(desa) - limit:,}')}")
+    elif not (sum(people.values()) + sum(households.values())):
+        console.print(t("changes_none", lang))
     console.print()

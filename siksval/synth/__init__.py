@@ -36,6 +36,7 @@ __all__ = [
     "render",
     "write_frame",
     "write_month",
+    "write_next_month",
     "write_result",
     "write_synth",
     "write_truth",
@@ -119,6 +120,56 @@ def write_month(
     changes_path = Path(changes_path or out_path.with_name(out_path.stem + "_perubahan.csv"))
     m.changes.to_csv(changes_path, index=False)
     return m
+
+
+def write_next_month(
+    prev_path: str | Path,
+    out_path: str | Path,
+    changes_path: str | Path | None = None,
+    *,
+    seed: int | None = None,
+    changes: dict[str, int] | int | None = None,
+    style: str = "siksng",
+    as_of: dt.date | str | None = None,
+):
+    """Read a DTKS export written by ``siksval synth`` (month N), derive month N+1 with known
+    changes and write it (``siksval synth OUT --next-month-of FILE``). ``as_of``: reference date
+    of month N+1 (default: one month after today). The changes table goes to ``changes_path``
+    (default ``<stem>_perubahan.csv``). Households must be contiguous blocks of records, as the
+    generator writes them. Returns the ``MonthResult``."""
+    from ..api import load_input
+    from ..config import Config
+    from .month import _add_month
+    from .month import next_month as _nm
+
+    ref = as_of_date(as_of) if as_of is not None else _add_month(dt.date.today())
+    prev_ref = dt.date(ref.year - (ref.month == 1), (ref.month - 2) % 12 + 1, min(ref.day, 28))
+    loaded = load_input(prev_path, dataset="dtks", as_of=prev_ref, config=Config())
+    frame = loaded.dataset.frame
+    needed = {"nik", "no_kk", "nama", "tgl_lahir", "hub_keluarga", "kode_wilayah", "desil",
+              "status_keberadaan", *_defects_codes_programs()}
+    missing = sorted(needed - set(frame.columns))
+    if missing:
+        raise UserError(
+            f"{prev_path}: --next-month-of needs a DTKS export with {', '.join(missing)}; "
+            "use a file written by `siksval synth`.",
+            id=f"{prev_path}: --next-month-of memerlukan ekspor DTKS dengan kolom "
+            f"{', '.join(missing)}; gunakan berkas hasil `siksval synth`.",
+        )
+    prev = SynthResult("dtks", frame, empty_truth(), _no_overrides(), _no_near(), prev_ref,
+                       0 if seed is None else seed)
+    m = _nm(prev, seed=seed, changes=changes, as_of=ref)
+    write_result(m.result, out_path, style=style)
+    out_path = Path(out_path)
+    changes_path = Path(changes_path or out_path.with_name(out_path.stem + "_perubahan.csv"))
+    m.changes.to_csv(changes_path, index=False)
+    return m
+
+
+def _defects_codes_programs() -> tuple[str, ...]:
+    from . import codes
+
+    return tuple(codes.PROGRAMS)
 
 
 def write_truth(result: SynthResult, path: str | Path) -> Path:
