@@ -16,11 +16,14 @@ import siksval
 from siksval.rules import catalogue
 
 CASES_DIR = Path(__file__).parent / "cases"
+#: Two-month cases of `siksval diff` (CHG rules): each case has `old:` and `new:` rows and
+#: `expect` holds record numbers of NEW.
+DIFF_CASES_DIR = Path(__file__).parent / "diff_cases"
 
 
 def _load_cases() -> list[tuple[str, dict, dict]]:
     out = []
-    for path in sorted(CASES_DIR.glob("*.yml")):
+    for path in sorted([*CASES_DIR.glob("*.yml"), *DIFF_CASES_DIR.glob("*.yml")]):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in spec.get("cases", []):
             out.append((path.stem, spec, case))
@@ -49,6 +52,8 @@ def run_case(spec: dict, case: dict) -> tuple[set[int], set[str]]:
     code = spec["code"]
     if "files" in case:
         return run_files_case(spec, case)
+    if "old" in case:
+        return run_diff_case(spec, case)
     df = frame_for(spec, case)
     config = {**(spec.get("config") or {}), **(case.get("config") or {})}
     report = siksval.check(
@@ -90,6 +95,20 @@ def run_files_case(spec: dict, case: dict) -> tuple[set[int], set[str]]:
     )
     found = report.findings_raw
     hits = found[(found["code"] == code) & (found["source"] == report.sources[0].path)]
+    return {int(r) for r in hits["row"].dropna()}, {str(c) for c in hits["column"].dropna()}
+
+
+def run_diff_case(spec: dict, case: dict) -> tuple[set[int], set[str]]:
+    """Two-month case: `old` and `new` rows (spec and case `defaults` apply to both)."""
+    code = spec["code"]
+    config = {**(spec.get("config") or {}), **(case.get("config") or {})}
+    old = frame_for(spec, {"rows": case["old"], "defaults": case.get("defaults")})
+    new = frame_for(spec, {"rows": case["new"], "defaults": case.get("defaults")})
+    report = siksval.diff(
+        old, new, dataset="dtks", as_of=str(case.get("as_of", spec.get("as_of", "2026-10-31"))),
+        config=config, select=[code],
+    )
+    hits = report.findings_raw[report.findings_raw["code"] == code]
     return {int(r) for r in hits["row"].dropna()}, {str(c) for c in hits["column"].dropna()}
 
 
