@@ -38,8 +38,18 @@ def nik_key(ds: Dataset) -> pd.Series:
 
 def link_people(old: pd.DataFrame, new: pd.DataFrame, threshold: float | None) -> pd.DataFrame:
     """Pairs `left, right, probability` of records (index labels of `old` / `new`) that are the
-    same person under different NIKs. The one place the duplicate engine is called."""
-    return blocked_name_match(old, new, threshold)
+    same person under different NIKs. The one place the duplicate engine is called; it answers
+    with 0-based positions into the frames it is given."""
+    old, new = old.reset_index(names="_label"), new.reset_index(names="_label")
+    people = [c for c in old.columns if c != "_label"]
+    found = blocked_name_match(old[people], new[people], threshold)
+    return pd.DataFrame(
+        {
+            "left": old["_label"].to_numpy()[found["left"].to_numpy(np.int64)],
+            "right": new["_label"].to_numpy()[found["right"].to_numpy(np.int64)],
+            "probability": found["probability"].to_numpy(np.float64),
+        }
+    )
 
 
 def match_people(old: Dataset, new: Dataset, threshold: float | None = None) -> pd.DataFrame:
@@ -123,9 +133,10 @@ def normalise_name(names: pd.Series) -> pd.Series:
 def blocked_name_match(
     old: pd.DataFrame, new: pd.DataFrame, threshold: float | None = None
 ) -> pd.DataFrame:
-    """Candidate pairs share birth date and sex; probability = name similarity (rapidfuzz
-    token-sort ratio), averaged with the mother's name similarity when both carry one and raised
-    by 0.05 when both records are in the same KK."""
+    """Pairs `left, right` (0-based positions) with a `probability`: candidates share birth
+    date and sex; probability = name similarity (rapidfuzz token-sort ratio), averaged with the
+    mother's name similarity when both carry one and raised by 0.05 when both records are in
+    the same KK. The stand-in for `siksval.linkage.link_frames`, same interface."""
     from rapidfuzz import fuzz
     from rapidfuzz.process import cpdist
 
@@ -137,8 +148,9 @@ def blocked_name_match(
         return empty
     keys = ["tgl_lahir"] + (["jenis_kelamin"] if "jenis_kelamin" in old.columns
                             and "jenis_kelamin" in new.columns else [])
-    a = old.dropna(subset=[*keys, "nama"]).reset_index()
-    b = new.dropna(subset=[*keys, "nama"]).reset_index()
+    a = old.reset_index(drop=True).rename_axis("pos").dropna(subset=[*keys, "nama"])
+    b = new.reset_index(drop=True).rename_axis("pos").dropna(subset=[*keys, "nama"])
+    a, b = a.reset_index(), b.reset_index()
     if a.empty or b.empty:
         return empty
     cand = a.merge(b, on=keys, suffixes=("_o", "_n"))
