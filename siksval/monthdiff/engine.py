@@ -24,7 +24,7 @@ from siksval.monthdiff.households import (
     household_sizes,
     match_households,
 )
-from siksval.monthdiff.matching import match_people, nik_key
+from siksval.monthdiff.matching import match_people, nik_key, not_in
 
 if TYPE_CHECKING:
     from siksval.dataset import Dataset
@@ -36,7 +36,12 @@ HOUSEHOLD_KEYS = ("added", "removed", "changed")
 
 
 def desa_key(ds: Dataset) -> pd.Series:
-    """The record's desa code (kode_wilayah without separators; NA when empty)."""
+    """The record's desa code (kode_wilayah without separators; NA when empty), computed once
+    per dataset."""
+    return ds.cached(_desa_key)
+
+
+def _desa_key(ds: Dataset) -> pd.Series:
     if "kode_wilayah" not in ds.frame.columns:
         return pd.Series(pd.NA, index=ds.frame.index, dtype="string")
     return ds.cached(region_columns)["clean"].astype("string")
@@ -90,12 +95,12 @@ class MonthDiff:
     @cached_property
     def people_added(self) -> np.ndarray:
         """Positions in NEW of people not found in OLD."""
-        return np.setdiff1d(np.arange(len(self.new)), self.people["new"].to_numpy())
+        return not_in(len(self.new), self.people["new"].to_numpy())
 
     @cached_property
     def people_removed(self) -> np.ndarray:
         """Positions in OLD of people not found in NEW."""
-        return np.setdiff1d(np.arange(len(self.old)), self.people["old"].to_numpy())
+        return not_in(len(self.old), self.people["old"].to_numpy())
 
     # -- households ------------------------------------------------------------------------
     @cached_property
@@ -131,12 +136,12 @@ class MonthDiff:
     @cached_property
     def households_added(self) -> np.ndarray:
         """Household ids in NEW without a household in OLD."""
-        return np.setdiff1d(np.arange(len(household_keys(self.new))), self.households["new"])
+        return not_in(len(household_keys(self.new)), self.households["new"].to_numpy())
 
     @cached_property
     def households_removed(self) -> np.ndarray:
         """Household ids in OLD without a household in NEW."""
-        return np.setdiff1d(np.arange(len(household_keys(self.old))), self.households["old"])
+        return not_in(len(household_keys(self.old)), self.households["old"].to_numpy())
 
     def household_desil(self, which: str) -> np.ndarray:
         ds = self.old if which == "old" else self.new
@@ -185,8 +190,8 @@ class MonthDiff:
                 pd.DataFrame(
                     {
                         "desa": desa_key(ds).iloc[positions].to_numpy(dtype=object, na_value=""),
-                        "name": _desa_names(ds).iloc[positions].to_numpy(dtype=object,
-                                                                         na_value=""),
+                        "name": ds.cached(_desa_names).iloc[positions].to_numpy(
+                            dtype=object, na_value=""),
                         "col": f"{group}.{kind}",
                     }
                 )
@@ -204,18 +209,21 @@ class MonthDiff:
             return []
         long = pd.concat(parts, ignore_index=True)
         names = long[long["name"] != ""].drop_duplicates("desa").set_index("desa")["name"]
-        table = long.groupby(["desa", "col"]).size().unstack(fill_value=0)
-        out = []
-        for desa, row in table.sort_index().iterrows():
-            out.append(
-                {
-                    "kode_wilayah": desa or None,
-                    "desa": names.get(desa) or None,
-                    "people": {k: int(row.get(f"people.{k}", 0)) for k in PEOPLE_KEYS},
-                    "households": {k: int(row.get(f"households.{k}", 0)) for k in HOUSEHOLD_KEYS},
-                }
-            )
-        return out
+        table = long.groupby(["desa", "col"]).size().unstack(fill_value=0).sort_index()
+        cols = [f"people.{k}" for k in PEOPLE_KEYS] + [f"households.{k}" for k in HOUSEHOLD_KEYS]
+        table = table.reindex(columns=cols, fill_value=0)
+        label = names.reindex(table.index).to_numpy(dtype=object)
+        counts = table.to_numpy(dtype=np.int64).tolist()
+        np_ = len(PEOPLE_KEYS)
+        return [
+            {
+                "kode_wilayah": desa or None,
+                "desa": name if isinstance(name, str) and name else None,
+                "people": dict(zip(PEOPLE_KEYS, c[:np_], strict=True)),
+                "households": dict(zip(HOUSEHOLD_KEYS, c[np_:], strict=True)),
+            }
+            for desa, name, c in zip(table.index.tolist(), label, counts, strict=True)
+        ]
 
 
 def _desa_names(ds: Dataset) -> pd.Series:

@@ -75,8 +75,8 @@ def match_people(old: Dataset, new: Dataset, threshold: float | None = None) -> 
             "probability": 1.0,
         }
     )
-    rest_old = np.setdiff1d(np.arange(len(old)), pairs["old"].to_numpy(), assume_unique=True)
-    rest_new = np.setdiff1d(np.arange(len(new)), pairs["new"].to_numpy(), assume_unique=True)
+    rest_old = not_in(len(old), pairs["old"].to_numpy())
+    rest_new = not_in(len(new), pairs["new"].to_numpy())
     if len(rest_old) and len(rest_new):
         linked = link_people(_person_frame(old, rest_old), _person_frame(new, rest_new), threshold)
         linked = one_to_one(linked, threshold)
@@ -91,6 +91,13 @@ def match_people(old: Dataset, new: Dataset, threshold: float | None = None) -> 
             )
             pairs = pd.concat([pairs, extra], ignore_index=True)
     return pairs.sort_values("new", kind="stable").reset_index(drop=True)
+
+
+def not_in(n: int, taken: np.ndarray) -> np.ndarray:
+    """Positions 0..n-1 that are not in `taken` (ascending)."""
+    free = np.ones(n, dtype=bool)
+    free[np.asarray(taken, dtype=np.int64)] = False
+    return np.flatnonzero(free)
 
 
 def _person_frame(ds: Dataset, positions: np.ndarray) -> pd.DataFrame:
