@@ -438,7 +438,8 @@ def worklist(report: Report, *, mask: bool, lang: str) -> pd.DataFrame:
                           ascending=[True, True, True, True, False, True],
                           na_position="last", kind="stable").reset_index(drop=True)
     per["rows"] = per["rows"].map(lambda rs: ", ".join(str(r) for r in rs))
-    return per[list(WORKLIST_COLUMNS)]
+    per = per[list(WORKLIST_COLUMNS)].astype(object)
+    return per.where(per.notna(), None)
 
 
 def _names_for(ctx: pd.DataFrame, src: pd.Series, row: pd.Series, first: str | None,
