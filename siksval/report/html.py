@@ -131,5 +131,5 @@ def write_html(report: Report, fh: IO[str], *, mask: bool = True, max_examples: 
            "base-uri 'none'; form-action 'none'")
     page = env.get_template("report.html.j2")
     ctx = context(report, mask=mask, max_examples=max_examples, fail_on=fail_on)
-    for chunk in page.generate(css=Markup(css), js=Markup(js), csp=csp, **ctx):
+    for chunk in page.generate(css=Markup(css), js=Markup(js), csp=Markup(csp), **ctx):
         fh.write(chunk)
