@@ -39,7 +39,7 @@ def _csp_hash(text: str) -> str:
 def bar_chart(items: list[tuple[str, list[tuple[int, str]]]], *, title: str, width: int = 560,
               label_width: int = 190) -> Markup:
     """A horizontal (stacked) bar chart as inline SVG: items are (label, [(value, class)])."""
-    bar_h, gap, top = 18, 6, 6
+    bar_h, gap, top = 14, 4, 4
     totals = [sum(v for v, _ in parts) for _, parts in items]
     biggest = max(totals, default=0) or 1
     plot = width - label_width - 60
@@ -49,7 +49,7 @@ def bar_chart(items: list[tuple[str, list[tuple[int, str]]]], *, title: str, wid
     for i, ((label, parts), total) in enumerate(zip(items, totals, strict=True)):
         y = top + i * (bar_h + gap)
         short = label if len(label) <= 28 else label[:27] + "…"
-        out.append(f'<text class="lbl" x="{label_width - 6}" y="{y + bar_h - 5}" '
+        out.append(f'<text class="lbl" x="{label_width - 6}" y="{y + bar_h - 3}" '
                    f'text-anchor="end">{escape(short)}<title>{escape(label)}</title></text>')
         x = float(label_width)
         for value, cls in parts:
@@ -59,7 +59,7 @@ def bar_chart(items: list[tuple[str, list[tuple[int, str]]]], *, title: str, wid
             out.append(f'<rect class="{cls}" x="{x:.1f}" y="{y}" width="{w:.1f}" '
                        f'height="{bar_h}"><title>{escape(label)}: {value:,}</title></rect>')
             x += w
-        out.append(f'<text class="num" x="{x + 5:.1f}" y="{y + bar_h - 5}">{total:,}</text>')
+        out.append(f'<text class="num" x="{x + 5:.1f}" y="{y + bar_h - 3}">{total:,}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -106,6 +106,7 @@ def context(report: Report, *, mask: bool, max_examples: int, fail_on: str | Non
         "more": {k: v for k, v in more.items() if v > 0},
         "worklist": work.head(MAX_WORKLIST).to_dict("records"),
         "worklist_total": len(work),
+        "worklist_high": int((work["priority"] == 1).sum()) if len(work) else 0,
         "clusters": view.clusters(report, mask=mask),
         "dup_fields": view.DUP_FIELDS,
         "field_label": lambda name: view.field_label(name, lang),

@@ -107,6 +107,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Priority 1: strong inclusion-error evidence (e.g. aid to a household with a deceased member or a civil servant) or several errors; 2: one data error or an eligibility indication; 3: other warnings and info.",
     },
     "findings": {"id": "Temuan", "en": "Findings"},
+    "next_steps": {
+        "id": "Langkah berikutnya: kunjungi {n} keluarga dalam daftar verifikasi ({high} prioritas tinggi), perbaiki data sesuai temuan per aturan, lalu jalankan siksval lagi.",
+        "en": "Next: visit the {n} households on the verification list ({high} high priority), correct the data per rule's findings, then run siksval again.",
+    },
     "max_examples_note": {
         "id": "Hingga {n} contoh per aturan (--max-examples); semua temuan ada di CSV/JSON/Excel.",
         "en": "Up to {n} examples per rule (--max-examples); every finding is in the CSV/JSON/Excel.",

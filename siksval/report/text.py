@@ -128,7 +128,10 @@ def _examples(console: Console, report: Report, *, mask: bool, max_examples: int
         meaning = (info.summary.get(lang) or info.summary.get("id", "")) if info else ""
         table = Table(title=f"{code} {meaning}", title_justify="left", title_style="bold",
                       box=tbox, width=width, show_edge=False)
-        table.add_column(t("row", lang), justify="right", no_wrap=True, width=9)
+        if len(report.sources) > 1:  # `file.csv:12`: fold, never cut the record number
+            table.add_column(t("row", lang), justify="right", overflow="fold", max_width=30)
+        else:
+            table.add_column(t("row", lang), justify="right", no_wrap=True, width=9)
         table.add_column(t("column", lang), no_wrap=True, max_width=18)
         table.add_column(t("value", lang), overflow="fold", max_width=20)
         table.add_column(t("message", lang), overflow="fold", ratio=1)

@@ -366,7 +366,7 @@ def per_place(report: Report, level: str = "desa", top: int | None = None) -> pd
 
 # -- the verification worklist -----------------------------------------------------------------
 WORKLIST_COLUMNS = ("priority", "level", "kecamatan", "desa", "alamat", "no_kk", "kepala",
-                    "reasons", "codes", "rows", "severity", "score")
+                    "reasons", "codes", "rows", "severity", "score", "source")
 
 
 def worklist(report: Report, *, mask: bool, lang: str) -> pd.DataFrame:
@@ -438,6 +438,7 @@ def worklist(report: Report, *, mask: bool, lang: str) -> pd.DataFrame:
                           ascending=[True, True, True, True, False, True],
                           na_position="last", kind="stable").reset_index(drop=True)
     per["rows"] = per["rows"].map(lambda rs: ", ".join(str(r) for r in rs))
+    per["source"] = per["src"]
     per = per[list(WORKLIST_COLUMNS)].astype(object)
     return per.where(per.notna(), None)
 

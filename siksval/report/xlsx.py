@@ -196,6 +196,11 @@ def _worklist(book: _Book, report: Report, *, mask: bool, lang: str) -> None:
              t("rows", lang), t("result", lang), t("date_visited", lang),
              t("officer_note", lang)]
     widths = [11, 16, 18, 32, 19, 24, 70, 14, 12, 18, 12, 30]
+    multi = len(report.sources) > 1
+    if multi:  # record numbers are per file
+        heads.insert(9, t("file", lang))
+        widths.insert(9, 24)
+    entry = range(10, 13) if multi else range(9, 12)
     book.header(ws, 0, heads, widths)
     ws.set_row(0, 30)
     n = min(len(work), MAX_ROWS)
@@ -211,17 +216,19 @@ def _worklist(book: _Book, report: Report, *, mask: bool, lang: str) -> None:
         book.text_cell(ws, r, 6, cols["reasons"][i], book.wrap)
         book.text_cell(ws, r, 7, cols["codes"][i], book.top)
         book.text_cell(ws, r, 8, cols["rows"][i], book.text)
-        for c in (9, 10, 11):
+        if multi:
+            book.text_cell(ws, r, 9, cols["source"][i], book.top)
+        for c in entry:
             ws.write_blank(r, c, None, book.entry)
     last = max(n, 1)
     ws.autofilter(0, 0, last, len(heads) - 1)
     ws.freeze_panes(1, 0)
     if n:
-        ws.data_validation(1, 9, n, 9, {
+        ws.data_validation(1, entry[0], n, entry[0], {
             "validate": "list", "source": t("result_options", lang).split(","),
             "ignore_blank": True, "error_type": "information",
         })
-        ws.data_validation(1, 10, n, 10, {
+        ws.data_validation(1, entry[1], n, entry[1], {
             "validate": "date", "criteria": ">=", "value": dt.date(2000, 1, 1),
             "ignore_blank": True, "error_type": "information",
         })
