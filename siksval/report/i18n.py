@@ -176,6 +176,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "extra_kecamatan": {"id": "Kecamatan", "en": "District"},
     "extra_kode_wilayah": {"id": "Kode wilayah", "en": "Region code"},
     "extra_sources": {"id": "Berkas", "en": "Files"},
+    # help of `siksval check` (cli.py reads these; language from --lang / SIKSVAL_LANG)
+    "help_check": {
+        "id": "Periksa satu atau beberapa ekspor (CSV/TSV/pipa, XLSX, Parquet).\n\nContoh:\n\n  siksval check examples/dtks_contoh.csv\n\n  siksval check dtks.csv --format html --output laporan.html --format xlsx --output verifikasi.xlsx\n\n  siksval check anak.xlsx lksa.xlsx --against dtks.csv --as-of 2026-10-31\n\nKode keluar: 0 tidak ada temuan pada/di atas --fail-on; 1 ada; 2 pemeriksaan tidak dapat dijalankan.",
+        "en": "Check one or more exports (CSV/TSV/pipe, XLSX, Parquet).\n\nExamples:\n\n  siksval check examples/dtks_contoh.csv\n\n  siksval check dtks.csv --format html --output report.html --format xlsx --output worklist.xlsx\n\n  siksval check anak.xlsx lksa.xlsx --against dtks.csv --as-of 2026-10-31\n\nExit codes: 0 no finding at or above --fail-on; 1 there are; 2 the run could not be done.",
+    },
+    "help_paths": {"id": "Berkas ekspor yang diperiksa.", "en": "Export file(s) to check."},
+    "help_dataset": {"id": "dtks | lksa | lksa_anak | auto (dari header).", "en": "dtks | lksa | lksa_anak | auto (from the headers)."},
+    "help_against": {"id": "Berkas DTKS untuk aturan antarberkas (LKS006).", "en": "A DTKS file for cross-file rules (LKS006)."},
+    "help_select": {"id": "Hanya kode atau awalan ini (boleh berulang atau dipisah koma).", "en": "Only these codes or prefixes (repeatable, or comma-separated)."},
+    "help_ignore": {"id": "Lewati kode atau awalan ini.", "en": "Skip these codes or prefixes."},
+    "help_fail_on": {"id": "error | warning | info | never (bawaan error).", "en": "error | warning | info | never (default error)."},
+    "help_format": {"id": "text | json | html | xlsx | csv | junit; boleh berulang, masing-masing dengan --output.", "en": "text | json | html | xlsx | csv | junit; repeatable, each with its --output."},
+    "help_output": {"id": "Berkas keluaran untuk setiap --format, berurutan ('-' = stdout).", "en": "Output path for each --format, in order ('-' = stdout)."},
+    "help_lang": {"id": "id (bawaan) atau en; juga env SIKSVAL_LANG.", "en": "id (default) or en; env SIKSVAL_LANG."},
+    "help_as_of": {"id": "Tanggal acuan YYYY-MM-DD untuk umur dan masa berlaku (bawaan hari ini).", "en": "Reference date YYYY-MM-DD for ages and expiries (default today)."},
+    "help_sheet": {"id": "Nama sheet untuk xlsx (bawaan sheet pertama).", "en": "Sheet name for xlsx (default: the first sheet)."},
+    "help_unmask": {"id": "Tampilkan NIK/KK dan nama lengkap.", "en": "Show full NIK/KK and names."},
+    "help_mask": {"id": "Samarkan data pribadi juga di format yang menampilkannya (xlsx).", "en": "Mask personal data even where the format shows it (xlsx)."},
+    "help_max_examples": {"id": "Jumlah contoh baris per aturan di text/html.", "en": "Example rows shown per rule in text/html."},
+    "help_quiet": {"id": "Tanpa laporan di terminal; hanya kode keluar.", "en": "No report on the terminal; exit code only."},
+    "help_no_progress": {"id": "Tanpa bilah kemajuan.", "en": "No progress bar."},
+    "help_config": {"id": "Lokasi siksval.toml (bawaan: dicari dari folder ini ke atas).", "en": "Path to siksval.toml (default: looked up from the current folder)."},
     # --- end report area ---
 }
 
