@@ -241,7 +241,8 @@ def clusters(report: Report, *, mask: bool) -> list[Cluster]:
             score=float(score) if isinstance(score, (int, float)) else None,
             rows=rows,
             records=records,
-            evidence={str(k): _evidence_text(v) for k, v in evidence.items()},
+            evidence={str(k): mask_text(_evidence_text(v)) if mask else _evidence_text(v)
+                      for k, v in evidence.items()},
             keep=c.get("keep"),
         ))
     return out
@@ -396,7 +397,8 @@ def worklist(report: Report, *, mask: bool, lang: str) -> pd.DataFrame:
     hh = (src + "|" + kk).where(kk.notna() & (kk != ""), src + "|#" + row.astype(str))
     # Row findings are about one member: say who.
     names = _names_for(ctx, src, row, first, len(report.sources))
-    info_level = f["code"].map(lambda c: report.rules[c].level if c in report.rules else "row")
+    info_level = f["code"].map({c: report.rules[c].level if c in report.rules else "row"
+                                for c in f["code"].unique()})
     member = (info_level == "row") & names.notna()
     label = t("member_row", lang)
     prefix = (names.fillna("") + f" ({label} " + row.astype(str) + "): ").where(member, "")
@@ -471,7 +473,7 @@ def iter_family_findings(report: Report, *, mask: bool, lang: str
     f = report.findings_raw
     if f.empty:
         return
-    fams = f["code"].map(lambda c: family_of(report, c))
+    fams = f["code"].map({c: family_of(report, c) for c in f["code"].unique()})
     ctx = _context_lookup(report, mask=mask)
     first = _first_source(report)
     for fam in sorted(fams.unique()):

@@ -237,3 +237,11 @@ def test_every_message_has_every_language() -> None:
                 assert entry.get(lang, "").strip(), f"{key!r} lacks a {lang} translation"
             params = {lang: set(re.findall(r"{(\w+)", entry[lang])) for lang in LANGS}
             assert params["id"] == params["en"], f"{key!r}: placeholders differ {params}"
+
+
+def test_check_help_in_both_languages() -> None:
+    res = run_cli("check", "--help")
+    assert res.returncode == 0 and "Periksa satu atau beberapa ekspor" in res.stdout
+    assert "--fail-on" in res.stdout
+    res = run_cli("check", "--help", "--lang", "en")
+    assert "Check one or more exports" in res.stdout and "repeatable" in res.stdout

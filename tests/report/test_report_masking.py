@@ -65,3 +65,13 @@ def test_masked_defaults_per_format(example_report, tmp_path: Path) -> None:
         assert not [n for n in numbers if n in out], fmt
     xlsx = _output(example_report, "xlsx", tmp_path)
     assert [n for n in numbers if n in xlsx], "xlsx unmasked by default"
+
+
+def test_mask_text_keeps_region_codes() -> None:
+    from siksval.report.mask import mask_text, mask_value
+
+    assert mask_text("kode 3273012001 di NIK 3273014506900003") == \
+        "kode 3273012001 di NIK 3273**********03"
+    assert mask_text("160501270750001") == "1605*********01"  # a 15-digit NIK is still masked
+    assert mask_value("kode_wilayah", "3273012001") == "3273012001"
+    assert mask_value("kode_wilayah", "3273014506900003") == "3273**********03"
