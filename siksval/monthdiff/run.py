@@ -96,7 +96,7 @@ def diff(
     registry = load_rules()
     codes = [c for c, r in registry.items() if DIFF in r.info.datasets and cfg.is_selected(c)]
     bar.rules(DIFF, len(codes), len(new_ds))
-    frames, skipped = [], []
+    frames, skipped, ran = [], [], []
     for code in codes:
         r = registry[code]
         info = r.info
@@ -109,6 +109,7 @@ def diff(
                             "OLD atau NEW"})
             continue
         bar.step(code)
+        ran.append(code)
         result = r.fn(md, cfg.options_for(code, dict(info.options)))
         sev = cfg.severity_for(code, info.severity).label
         frame = to_findings(new_ds, info, result, sev)
@@ -137,5 +138,15 @@ def diff(
         siksval_version=__version__,
         households=int(new_ds.hh_key.nunique()) if "no_kk" in new_ds.frame.columns else None,
         sections={"changes": changes},
+        context=_context(new_ds, findings),
+        rules_run=ran,
         month_diff=md,
     )
+
+
+def _context(new_ds: Any, findings: pd.DataFrame) -> pd.DataFrame:
+    """Report.context: the NEW records the findings mention (desa, address, head)."""
+    from siksval.context import empty_context, record_context, rows_mentioned
+
+    rows = rows_mentioned(findings)
+    return record_context(new_ds, rows) if len(rows) else empty_context()

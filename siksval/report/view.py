@@ -287,7 +287,8 @@ def sections(report: Report, *, mask: bool, lang: str) -> list[Section]:
     """Report.extra as tables: a dict of scalars (key | value), a dict of dicts (a matrix, e.g.
     {"people": {"added": 3, ...}, "households": {...}}), or a list of dicts (e.g. per desa)."""
     out = []
-    for key, value in report.extra.items():
+    items = [*report.extra.items(), *_changes_items(report.sections.get("changes"))]
+    for key, value in items:
         if key in HEADER_EXTRA:
             continue
         section = _as_section(key, value, lang)
@@ -297,6 +298,31 @@ def sections(report: Report, *, mask: bool, lang: str) -> list[Section]:
             section.rows = [[mask_text(v) if isinstance(v, str) else v for v in row]
                             for row in section.rows]
         out.append(section)
+    return out
+
+
+def _changes_items(changes: Mapping[str, Any] | None) -> list[tuple[str, Any]]:
+    """siksval diff's `changes` section as tables: the counts (people / households x added,
+    removed, moved, changed), the fields changed, and the counts per desa (region codes dotted,
+    so masking never mistakes them for an identity number)."""
+    if not changes:
+        return []
+    counts = {k: changes[k] for k in ("people", "households") if k in changes}
+    per_desa = []
+    for d in changes.get("per_desa") or []:
+        code = d.get("kode_wilayah") or ""
+        dotted = (f"{code[:2]}.{code[2:4]}.{code[4:6]}.{code[6:]}"
+                  if len(code) == 10 and code.isdigit() else code)
+        per_desa.append({
+            "kode_wilayah": dotted, "desa": d.get("desa"),
+            **{f"people_{k}": v for k, v in (d.get("people") or {}).items()},
+            **{f"households_{k}": v for k, v in (d.get("households") or {}).items()},
+        })
+    out: list[tuple[str, Any]] = [("counts", counts)]
+    if changes.get("fields"):
+        out.append(("fields", dict(changes["fields"])))
+    if per_desa:
+        out.append(("per_desa", per_desa))
     return out
 
 

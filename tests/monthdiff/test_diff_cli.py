@@ -97,3 +97,20 @@ def test_errors_are_one_sentence(months, tmp_path) -> None:
     assert r.returncode == 2 and "compares DTKS exports" in r.stderr
     r = run_cli("synth", str(tmp_path / "x.csv"), "--next-month-of", str(lksa))
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_html_and_xlsx_show_the_changes(months) -> None:
+    from python_calamine import CalamineWorkbook
+
+    html, xlsx = months["dir"] / "diff.html", months["dir"] / "diff.xlsx"
+    r = run_cli("diff", str(months["old"]), str(months["new"]), "--as-of", AS_OF_NEW, "-q",
+                "-f", "html", "-o", str(html), "-f", "xlsx", "-o", str(xlsx))
+    assert r.returncode == 0, r.stderr
+    page = html.read_text(encoding="utf-8")
+    for section in ("extra-counts", "extra-fields", "extra-per_desa"):
+        assert f'id="{section}"' in page
+    changed_nik = pd.read_csv(months["changes"], dtype=str).query("change == 'nik_changed'")
+    assert not any(n in page for n in changed_nik["nik"])  # masked by default
+    rows = CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()
+    cells = {str(v) for row in rows for v in row}
+    assert {"Jumlah perubahan", "Per desa/kelurahan", "CHG005"} <= cells
