@@ -149,3 +149,13 @@ def test_clean_changes_raise_no_finding() -> None:
     assert report.findings_raw.empty, report.findings_raw[["code", "row"]]
     c = report.sections["changes"]
     assert c["people"]["moved"] > 0 and c["households"]["added"] > 0
+
+
+def test_same_month_twice_has_no_change() -> None:
+    prev = generate_dtks(n_rows=800, seed=5, as_of="2026-10-31")
+    report = siksval.diff(prev.frame, prev.frame, dataset="dtks", as_of="2026-10-31")
+    c = report.sections["changes"]
+    assert c["people"] == {"added": 0, "removed": 0, "moved": 0, "changed": 0}
+    assert c["households"] == {"added": 0, "removed": 0, "changed": 0}
+    assert c["per_desa"] == [] and report.findings_raw.empty
+    assert (report.month_diff.people["how"] == "nik").all()
