@@ -33,13 +33,12 @@ def empty_context() -> pd.DataFrame:
 
 
 def rows_mentioned(findings: pd.DataFrame, duplicates: Iterable[dict[str, Any]] = ()) -> np.ndarray:
-    """Every 1-based record number in `row`, `rows` and the duplicate clusters' `rows`."""
+    """The 1-based record numbers the reports locate: each finding's `row` (the household's
+    first record for household findings: its address and head stand for the household) and
+    every record of the duplicate clusters (shown side by side)."""
     parts: list[np.ndarray] = []
     if not findings.empty:
         parts.append(pd.to_numeric(findings["row"], errors="coerce").dropna().to_numpy(np.int64))
-        lists = findings["rows"].explode().dropna()
-        if len(lists):
-            parts.append(pd.to_numeric(lists, errors="coerce").dropna().to_numpy(np.int64))
     for cluster in duplicates:
         rows = cluster.get("rows") or []
         parts.append(np.asarray([int(r) for r in rows], dtype=np.int64))

@@ -202,6 +202,8 @@ def _worklist(book: _Book, report: Report, *, mask: bool, lang: str) -> None:
         widths.insert(9, 24)
     entry = range(10, 13) if multi else range(9, 12)
     book.header(ws, 0, heads, widths)
+    for c in entry:  # the officer's columns: shaded through a column format, no cell written
+        ws.set_column(c, c, widths[c], book.entry)
     ws.set_row(0, 30)
     n = min(len(work), MAX_ROWS)
     cols = {c: work[c].tolist() for c in work.columns}
@@ -218,8 +220,6 @@ def _worklist(book: _Book, report: Report, *, mask: bool, lang: str) -> None:
         book.text_cell(ws, r, 8, cols["rows"][i], book.text)
         if multi:
             book.text_cell(ws, r, 9, cols["source"][i], book.top)
-        for c in entry:
-            ws.write_blank(r, c, None, book.entry)
     last = max(n, 1)
     ws.autofilter(0, 0, last, len(heads) - 1)
     ws.freeze_panes(1, 0)
