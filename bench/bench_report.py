@@ -2,8 +2,9 @@
 
 Builds the Report of a synthetic DTKS export once (cached under bench/data/, pickled), then for
 each format, in a fresh process per run: load the pickled Report, write the format to a file,
-and print the wall time of the writing alone and the process's peak RSS above what loading the
-Report took (VmHWM reset after loading, Linux). The baseline is the streaming JSON writer (the contract format) in the same run.
+and print the wall time of the writing alone and the peak RSS above the loaded Report (VmHWM
+reset after loading; Linux). The baseline is the streaming JSON writer (the contract format),
+in the same run.
 Prints medians over --repeat runs. Usage:
 
     python bench/bench_report.py --rows 1000000 --repeat 3
