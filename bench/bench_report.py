@@ -78,6 +78,28 @@ def report_pickle(rows: int, defects: str) -> Path:
     return path
 
 
+def time_context(rows: int, defects: str, repeat: int) -> None:
+    """What `check` spends locating the findings' records (desa, address, head)."""
+    import datetime
+
+    from siksval import api
+    from siksval.config import Config
+    from siksval.context import record_context, rows_mentioned
+
+    with open(report_pickle(rows, defects), "rb") as fh:
+        report = pickle.load(fh)
+    ds = api.load_input(ensure_file(rows, defects), as_of=datetime.date(2026, 10, 31),
+                        config=Config()).dataset
+    walls = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        located = rows_mentioned(report.findings_raw, report.duplicates)
+        record_context(ds, located)
+        walls.append(time.perf_counter() - t)
+    print(f"  context: {len(located):,} records located in {statistics.median(walls):.2f} s "
+          f"(runs: {', '.join(f'{w:.2f}' for w in walls)})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, nargs="+", default=[100_000])
@@ -85,6 +107,8 @@ def main() -> None:
     ap.add_argument("--formats", nargs="+", default=list(FORMATS))
     ap.add_argument("--defects", default="all=0.01",
                     help="siksval synth --defects (rate of households per defect)")
+    ap.add_argument("--context", action="store_true",
+                    help="also time building Report.context (siksval.context) in check")
     args = ap.parse_args()
     print(f"# {platform.node()} {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
           f"{time.strftime('%Y-%m-%d')}")
@@ -113,6 +137,8 @@ def main() -> None:
                 print(f"  {fmt:6s} {statistics.median(walls):7.2f} s  {statistics.median(rss):6.0f} MB"
                       f" ({statistics.median(bases):.0f})"
                       f"  {size:8.1f} MB   runs: {', '.join(f'{w:.2f}' for w in walls)}", flush=True)
+        if args.context:
+            time_context(rows, args.defects, args.repeat)
         if "json" in results:
             ratio = ", ".join(f"{f} {v / results['json']:.1f}x" for f, v in results.items())
             print(f"  relative to the JSON baseline: {ratio}")

@@ -115,7 +115,8 @@ def _address(alamat: pd.Series, dusun: pd.Series, rt: pd.Series, rw: pd.Series) 
         part = part.fillna("").str.strip()
         glued = out.where(out == "", out + ", ") + part
         # "DUSUN KAUMAN RT 001" already names the dusun: don't repeat it.
-        known = np.fromiter((b in a for a, b in zip(out, part, strict=True)), bool, len(out))
+        known = np.fromiter((b in a for a, b in zip(out.tolist(), part.tolist(), strict=True)),
+                            bool, len(out))
         known |= (part.str.startswith("RT ") & out.str.contains(r"\bRT\b", regex=True)).to_numpy(bool)
         out = out.where((part == "") | known, glued)
     return out.replace("", pd.NA)
