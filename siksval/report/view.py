@@ -522,7 +522,8 @@ def iter_family_findings(report: Report, *, mask: bool, lang: str
     fams = f["code"].map({c: family_of(report, c) for c in f["code"].unique()})
     ctx = _context_lookup(report, mask=mask)
     first = _first_source(report)
-    for fam in sorted(fams.unique()):
+    order = {fam: i for i, fam in enumerate(FAMILY_NAMES)}
+    for fam in sorted(fams.unique(), key=lambda x: (order.get(x, len(order)), x)):
         sub = f[fams == fam]
 
         def records(sub: pd.DataFrame = sub) -> Iterator[dict[str, Any]]:

@@ -246,7 +246,7 @@ def _worklist(book: _Book, report: Report, work: Any, *, mask: bool, lang: str) 
 
 def _family(book: _Book, report: Report, fam: str, records: Iterable[dict[str, Any]], *,
             mask: bool, lang: str) -> None:
-    name = _BAD_SHEET_CHARS.sub(" ", f"{fam} {family_name(fam, lang)}")[:31].strip()
+    name = _sheet_name(f"{fam} {family_name(fam, lang)}")
     ws = _sheet(book, name, mask=mask, lang=lang)
     heads = [t("code", lang), t("severity", lang), t("row", lang), t("rows", lang),
              t("column", lang), t("value", lang), t("message", lang), t("kecamatan", lang),
@@ -289,6 +289,16 @@ def _family(book: _Book, report: Report, fam: str, records: Iterable[dict[str, A
     if total > r:
         ws.write_string(r + 2, 0, t("sheet_truncated", lang, shown=f"{r:,}", n=f"{total:,}"),
                         book.fail)
+
+
+def _sheet_name(text: str) -> str:
+    """Excel's 31 characters: drop a parenthesis, then whole words, never cut a word."""
+    name = _BAD_SHEET_CHARS.sub(" ", text)
+    if len(name) > 31:
+        name = re.sub(r"\s*\([^)]*\)", "", name)
+    while len(name) > 31 and " " in name:
+        name = name.rsplit(" ", 1)[0]
+    return name[:31].strip()
 
 
 def _duplicates(book: _Book, report: Report, *, mask: bool, lang: str) -> None:
