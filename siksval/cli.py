@@ -76,6 +76,7 @@ def main_options(
         "  siksval check examples/dtks_contoh.csv\n\n"
         "  siksval check dtks.csv --format json --output hasil.json --format html --output hasil.html\n\n"
         "  siksval check anak.xlsx lksa.xlsx --against dtks.csv --as-of 2026-10-31\n\n"
+        "  cat dtks.csv | siksval check -   (- reads standard input)\n\n"
         "Exit codes: 0 no finding at or above --fail-on; 1 there are; 2 the run could not be done."
     )
 )
@@ -97,6 +98,7 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No report on the terminal; exit code only.")] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
     config: Annotated[Path | None, typer.Option(help="Path to siksval.toml (default: looked up from the current folder).")] = None,
+    max_rows: Annotated[int | None, typer.Option(help="Refuse an input with more records than this (exit 2).")] = None,
 ) -> None:
     from siksval import api
     from siksval import config as config_mod
@@ -132,6 +134,7 @@ def check(
                 select=_split(select),
                 ignore=_split(ignore),
                 progress=progress,
+                max_rows=max_rows,
             )
         finally:  # whatever happens, the bar must not stay drawn over the message
             if progress is not None:
@@ -145,7 +148,7 @@ def check(
                     markup=False,
                 )
         examples = max_examples if max_examples is not None else (cfg.max_examples or 5)
-        stem = paths[0].stem
+        stem = "stdin" if str(paths[0]) == "-" else paths[0].stem
         for i, fmt in enumerate(formats):
             target = outputs[i] if i < len(outputs) else None
             _emit(report, fmt, target, stem=stem, unmask=unmask, mask=mask, quiet=quiet,

@@ -1,0 +1,90 @@
+"""Peak memory of `siksval check` per byte of input file, by format (for siksval/io/guard.py).
+
+Generates (once, cached under bench/data/) a synthetic DTKS export with `siksval synth` as pipe
+CSV, XLSX and Parquet, then runs `siksval check FILE --format json` in a fresh process per run
+and reads the child's peak RSS. The baseline is a process that only imports siksval. The
+factor printed is (peak RSS - baseline) / file size, the median over --repeat runs.
+
+    python bench/bench_memory.py --rows 100000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "CI": "1", "SIKSVAL_MEMORY_LIMIT": "1T"}
+
+RUN = """
+import resource, sys, time
+t = time.perf_counter()
+if sys.argv[1] != "-":
+    from siksval.cli import main
+    try:
+        main(["check", sys.argv[1], "--as-of", "2026-10-31", "--format", "json",
+              "--output", sys.argv[2], "--quiet", "--no-progress"])
+    except SystemExit:
+        pass
+else:
+    import siksval.api, siksval.cli  # noqa: F401 - the baseline: imports only
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+
+
+def _data(rows: int, fmt: str) -> Path:
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"memory_{rows}.{fmt}"
+    if not path.exists():
+        subprocess.run(
+            [sys.executable, "-m", "siksval", "synth", str(path), "--rows", str(rows),
+             "--seed", "3", "--defects", "all"],
+            env=ENV, check=True, capture_output=True,
+        )
+    return path
+
+
+def _run(path: str, out: Path) -> tuple[float, int]:
+    res = subprocess.run([sys.executable, "-c", RUN, path, str(out)], env=ENV,
+                         capture_output=True, text=True, check=True)
+    wall, rss = res.stdout.split()
+    return float(wall), int(rss)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--formats", nargs="+", default=["csv", "xlsx", "parquet"])
+    args = ap.parse_args()
+    out = DATA / "memory_out.json"
+    base = statistics.median(_run("-", out)[1] for _ in range(args.repeat))
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · {platform.node()} · "
+          f"{os.cpu_count()} cores · load {os.getloadavg()[0]:.1f} · rows {args.rows:,}")
+    print(f"baseline (imports only): peak RSS {base / 2**20:.0f} MB")
+    print("| format | file size | median wall | median peak RSS | (peak - baseline) / size |")
+    print("|---|---|---|---|---|")
+    results = {}
+    for fmt in args.formats:
+        path = _data(args.rows, fmt)
+        size = path.stat().st_size
+        runs = [_run(str(path), out) for _ in range(args.repeat)]
+        wall = statistics.median(r[0] for r in runs)
+        rss = statistics.median(r[1] for r in runs)
+        factor = (rss - base) / size
+        results[fmt] = factor
+        print(f"| {fmt} | {size / 2**20:.1f} MB | {wall:.1f} s | {rss / 2**20:.0f} MB | "
+              f"{factor:.1f} |")
+    print(json.dumps({"rows": args.rows, "factors": results}))
+
+
+if __name__ == "__main__":
+    main()
