@@ -438,9 +438,10 @@ def _utf16_without_bom(sample: bytes) -> str | None:
         return None
     even, odd = sample[0:n:2], sample[1:n:2]
     zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
-    if zero_odd > 0.3 and zero_even < 0.05:
+    # The other half holds the characters: text, not control bytes (binary has both).
+    if zero_odd > 0.3 and zero_even < 0.05 and not looks_binary(even):
         return "utf-16-le"
-    if zero_even > 0.3 and zero_odd < 0.05:
+    if zero_even > 0.3 and zero_odd < 0.05 and not looks_binary(odd):
         return "utf-16-be"
     return None
 
