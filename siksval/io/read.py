@@ -71,6 +71,13 @@ def read_table(
     `memory_guard`: refuse a file that would not fit in the memory available (guard.py).
     """
     if str(path) == STDIN:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UserError(
+                "-: reads the export from standard input, but nothing is piped in; use e.g. "
+                "`cat dtks.csv | siksval check -`, or give the path of the file.",
+                id="-: membaca ekspor dari masukan standar, tetapi tidak ada yang dialirkan; "
+                "gunakan mis. `cat dtks.csv | siksval check -`, atau berikan lokasi berkasnya.",
+            )
         return _read_stream(sys.stdin.buffer, STDIN_LABEL, sheet=sheet, max_rows=max_rows,
                             memory_guard=memory_guard)
     p = Path(path)
@@ -208,12 +215,17 @@ def _check_file(p: Path) -> os.stat_result:
             f"{p}: is a folder, not a file; give the path of the export file.",
             id=f"{p}: ini folder, bukan berkas; berikan lokasi berkas ekspor.",
         )
+    if not stat.S_ISREG(st.st_mode):
+        # A pipe must not be opened just to test it (its writer would lose what it sent).
+        if not os.access(p, os.R_OK):
+            _path_error(p, PermissionError(errno.EACCES, "Permission denied"))
+        return st
     try:
         with p.open("rb"):
             pass
     except OSError as exc:
         _path_error(p, exc)
-    if stat.S_ISREG(st.st_mode) and st.st_size == 0:
+    if st.st_size == 0:
         raise UserError(
             f"{p}: the file is empty; export the data again.",
             id=f"{p}: berkas kosong; ekspor ulang datanya.",

@@ -195,12 +195,28 @@ def test_stdin_through_the_cli(cli_results) -> None:
     assert (out / "stdin_garbage.json").read_text(encoding="utf-8") == SENTINEL
 
 
-def test_representative_cases_in_their_own_process(corpus) -> None:
-    """The guarantee holds for a plain `python -m siksval` too (not only the driver)."""
+def test_real_stdin_of_a_plain_process(corpus) -> None:
+    """`python -m siksval check -` with a real pipe as standard input (not the driver's)."""
     _, paths = corpus
-    res = run_cli("check", paths["password_xlsx"], "--lang", "en")
-    assert res.returncode == 2, res.stderr
-    assert "Traceback" not in res.stderr and "password" in res.stderr, res.stderr
     res = run_cli("check", "-", "--as-of", AS_OF, "--lang", "en", "-q",
                   input=Path(paths["crlf"]).read_text(encoding="utf-8"))
     assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
+
+
+def test_message_variants_have_both_languages_and_the_same_parameters() -> None:
+    import re
+
+    from siksval.rules import catalogue
+
+    for code, info in catalogue().items():
+        variants = {k.split(":", 1)[1] for k in info.message if ":" in k}
+        for variant in variants:
+            texts = [info.message.get(f"{lang}:{variant}") for lang in ("id", "en")]
+            assert all(texts), f"{code} variant {variant} lacks a language"
+            params = [set(re.findall(r"{(\w+)", t)) for t in texts]
+            assert params[0] == params[1], f"{code} variant {variant}: parameters differ"
+    sch006 = catalogue()["SCH006"]
+    text = sch006.render({"column": "NIK#2", "variant": "duplicate", "canonical": "nik",
+                          "first": "NIK"}, "en")
+    assert text.startswith("Column 'NIK#2' is a second column for nik (the first is 'NIK')")
+    assert "tidak dikenali" in sch006.render({"column": "FOTO"}, "id")
