@@ -3,7 +3,8 @@
 Generates (once, cached under bench/data/) a synthetic DTKS export with `siksval synth` as pipe
 CSV, XLSX and Parquet, then runs `siksval check FILE --format json` in a fresh process per run
 and reads the child's peak RSS. The baseline is a process that only imports siksval. The
-factor printed is (peak RSS - baseline) / file size, the median over --repeat runs.
+factor printed is (peak RSS - baseline) / file size, the median over --repeat runs; for a
+zipped workbook also per byte of its unzipped content (what siksval/io/guard.py uses).
 
     python bench/bench_memory.py --rows 100000 --repeat 3
 """
@@ -52,6 +53,15 @@ def _data(rows: int, fmt: str) -> Path:
     return path
 
 
+def _unzipped(path: Path) -> int | None:
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        return None
+    with zipfile.ZipFile(path) as z:
+        return sum(i.file_size for i in z.infolist())
+
+
 def _run(path: str, out: Path) -> tuple[float, int]:
     res = subprocess.run([sys.executable, "-c", RUN, path, str(out)], env=ENV,
                          capture_output=True, text=True, check=True)
@@ -70,8 +80,9 @@ def main() -> None:
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · {platform.node()} · "
           f"{os.cpu_count()} cores · load {os.getloadavg()[0]:.1f} · rows {args.rows:,}")
     print(f"baseline (imports only): peak RSS {base / 2**20:.0f} MB")
-    print("| format | file size | median wall | median peak RSS | (peak - baseline) / size |")
-    print("|---|---|---|---|---|")
+    print("| format | file size | median wall | median peak RSS | (peak - baseline) / size | "
+          "(peak - baseline) / unzipped content |")
+    print("|---|---|---|---|---|---|")
     results = {}
     for fmt in args.formats:
         path = _data(args.rows, fmt)
@@ -81,8 +92,11 @@ def main() -> None:
         rss = statistics.median(r[1] for r in runs)
         factor = (rss - base) / size
         results[fmt] = factor
+        unzipped = _unzipped(path)
+        per_content = f"{(rss - base) / unzipped:.1f} (of {unzipped / 2**20:.0f} MB)" \
+            if unzipped else "–"
         print(f"| {fmt} | {size / 2**20:.1f} MB | {wall:.1f} s | {rss / 2**20:.0f} MB | "
-              f"{factor:.1f} |")
+              f"{factor:.1f} | {per_content} |")
     print(json.dumps({"rows": args.rows, "factors": results}))
 
 

@@ -140,6 +140,23 @@ def test_memory_estimate_by_format() -> None:
         guard.parse_size("banyak")
 
 
+def test_a_zip_bomb_workbook_is_estimated_by_its_content(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small file whose sheet inflates to 100 MB is judged by the 100 MB, not by its size."""
+    import zipfile
+
+    bomb = tmp_path / "kecil.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b" " * (100 * 1024 * 1024))
+    size = bomb.stat().st_size
+    assert size < 1024 * 1024
+    assert guard.estimate_file(bomb, size, "xlsx") > 300 * 1024 * 1024
+    monkeypatch.setenv(guard.ENV_LIMIT, "500M")
+    with pytest.raises(UserError, match="--engine dask"):
+        read.read_table(bomb)
+
+
 def test_available_memory_is_known_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(guard.ENV_LIMIT, raising=False)
     room = guard.available_memory()
