@@ -220,3 +220,22 @@ def test_message_variants_have_both_languages_and_the_same_parameters() -> None:
                           "first": "NIK"}, "en")
     assert text.startswith("Column 'NIK#2' is a second column for nik (the first is 'NIK')")
     assert "tidak dikenali" in sch006.render({"column": "FOTO"}, "id")
+
+
+def test_formula_cells_stay_inert_in_every_output(corpus, tmp_path: Path) -> None:
+    """Values such as `=HYPERLINK(...)` or `+cmd|...` travel into findings: every available
+    format renders them, and the CSV report neutralises them (OWASP CSV injection)."""
+    import csv
+
+    from siksval.report import FORMATTERS, available, render
+
+    _, paths = corpus
+    report = siksval.check(paths["formula_every_cell"], as_of=AS_OF, config=Config())
+    assert any(str(v).startswith("=") for v in report.findings_raw["value"].dropna())
+    for fmt in available():
+        target = tmp_path / f"laporan{FORMATTERS[fmt].extension}"
+        render(report, fmt, target, mask=False)
+        assert target.stat().st_size > 0
+    with (tmp_path / "laporan.csv").open(encoding="utf-8", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert cells and not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
