@@ -665,15 +665,50 @@ def _open_text(p: Path, how: _Text) -> io.TextIOWrapper:
 
 def _csv_table(p: Path, table: pa.Table | pd.DataFrame, how: _Text) -> RawTable:
     frame = table if isinstance(table, pd.DataFrame) else _arrow_to_text_frame(table)
+    encoding = how.encoding
+    if encoding in ("cp1252", "latin-1") and _repair_utf8_cells(frame, encoding):
+        encoding = f"utf-8+{encoding}"  # mixed: each cell in the encoding it was written in
     numeric = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     source = SourceInfo(
         path=str(p),
         format="tsv" if how.delimiter == "\t" else "csv",
         records=len(frame),
         delimiter=how.delimiter,
-        encoding=how.encoding,
+        encoding=encoding,
     )
     return RawTable(frame, numeric, source)
+
+
+def _repair_utf8_cells(frame: pd.DataFrame, encoding: str) -> bool:
+    """Files pasted together from two exports hold utf-8 and cp1252 lines. Read as cp1252 (the
+    only way every byte is read), a utf-8 cell shows as mojibake (`Ã‰` for `É`); such a cell
+    is given back its utf-8 text when its bytes are valid utf-8. A real cp1252 cell with
+    accents is almost never valid utf-8, so it stays. Only non-ASCII cells are looked at.
+    Returns whether any cell was repaired."""
+    import pyarrow.compute as pc
+
+    repaired = False
+    for col in frame.columns:
+        values = frame[col]
+        arrow = pa.array(values.array)
+        ascii_only = pc.fill_null(pc.string_is_ascii(arrow), True)
+        if pc.all(ascii_only).as_py():
+            continue
+        mask = ~np.asarray(ascii_only, dtype=bool)
+        before = values[mask]
+        after = before.map(lambda v: _as_utf8(v, encoding))
+        changed = after.ne(before)
+        if changed.any():
+            frame.loc[changed[changed].index, col] = after[changed]
+            repaired = True
+    return repaired
+
+
+def _as_utf8(text: str, encoding: str) -> str:
+    try:
+        return text.encode(encoding).decode("utf-8")
+    except UnicodeError:
+        return text
 
 
 def _arrow_csv(p: Path, how: _Text) -> pa.Table:

@@ -239,3 +239,15 @@ def test_formula_cells_stay_inert_in_every_output(corpus, tmp_path: Path) -> Non
     with (tmp_path / "laporan.csv").open(encoding="utf-8", newline="") as fh:
         cells = [c for row in csv.reader(fh) for c in row]
     assert cells and not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_mixed_encodings_are_read_cell_by_cell(corpus) -> None:
+    """utf-8 lines and cp1252 lines in one file: both come back as the text that was meant."""
+    from siksval.io.read import read_table
+
+    _, paths = corpus
+    table = read_table(paths["mixed_encodings"])
+    names = table.frame["NAMA"].tolist()
+    assert names[0] == "BUDI SANTOSO É" and names[1] == "SITI AMINAH Ñ"  # utf-8 lines
+    assert names[4] == "RINA Ü"  # a cp1252 line
+    assert table.source.encoding == "utf-8+cp1252"
