@@ -17,7 +17,7 @@ from pathlib import Path
 from siksval.errors import UserError
 
 #: Peak memory of a pandas-engine check per byte of input file, by format. csv, xlsx and
-#: parquet: measured (bench/bench_memory.py, 100,000 rows: 6.1, 35.9 and 73.0), rounded up;
+#: parquet: measured (bench/bench_memory.py, 100,000 rows: 6.4, 36.0 and 70.0), rounded up;
 #: xls and ods: not measured — xls (uncompressed BIFF) is taken like text with a margin, ods
 #: (zipped XML, more verbose than xlsx) above xlsx. Compressed formats need more per byte.
 BYTES_PER_FILE_BYTE = {"csv": 8.0, "xlsx": 40.0, "xls": 12.0, "ods": 60.0, "parquet": 80.0}
