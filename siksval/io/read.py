@@ -614,7 +614,7 @@ def _first_bad_record(p: Path, how: _Text) -> tuple[int, int, int, bool] | None:
     import csv
 
     with _open_text(p, how) as fh:
-        reader = csv.reader(fh, delimiter=how.delimiter)
+        reader = _csv_reader(fh, how.delimiter)
         header = next(reader, [])
         expected = len(header)
         start = reader.line_num + 1
@@ -712,12 +712,14 @@ def _as_utf8(text: str, encoding: str) -> str:
 
 
 def _arrow_csv(p: Path, how: _Text) -> pa.Table:
-    names = dedupe_names(_header_names(p, how))
+    header, header_lines = _read_header(p, how)
+    names = dedupe_names(header)
     encoding = how.encoding
-    # Arrow skips a utf-8 BOM itself; other encodings are transcoded while streaming.
+    # Arrow skips a utf-8 BOM itself; other encodings are transcoded while streaming. It skips
+    # physical lines, so a header with a line break inside a quoted cell skips all of them.
     read_opts = pacsv.ReadOptions(
         column_names=names,
-        skip_rows=1,
+        skip_rows=header_lines,
         encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
         block_size=8 << 20,
     )
@@ -737,13 +739,48 @@ def _arrow_csv(p: Path, how: _Text) -> pa.Table:
         )
 
 
+#: A header cell may hold a line break (a two-line header in Excel), but a header record over
+#: more lines than this is a quote that is never closed.
+HEADER_MAX_LINES = 5
+
+
+def _csv_reader(fh: io.TextIOWrapper, delimiter: str):  # type: ignore[no-untyped-def]
+    import csv
+
+    # A 5 MB cell is data, not an error: lift the csv module's 128 KB field limit.
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    return csv.reader(fh, delimiter=delimiter)
+
+
 def _header_names(p: Path, how: _Text) -> list[str]:
+    return _read_header(p, how)[0]
+
+
+def _read_header(p: Path, how: _Text) -> tuple[list[str], int]:
+    """The header's names and the number of physical lines it takes."""
     import csv
 
     with _open_text(p, how) as fh:
-        reader = csv.reader(fh, delimiter=how.delimiter)
-        header = next(reader, [])
-    return [h.replace("\ufeff", "").strip() for h in header]
+        reader = _csv_reader(fh, how.delimiter)
+        lines = 1
+        try:
+            header = next(reader, [])
+        except csv.Error:
+            header, spans = [], True
+        else:
+            lines = max(reader.line_num, 1)
+            # Over many lines, or over every line of the file: the quote never closed.
+            spans = lines > HEADER_MAX_LINES or (lines > 1 and next(reader, None) is None)
+    if spans:
+        raise UserError(
+            f"{p}: the header row (line 1) opens a quote (\") that is not closed, so the whole "
+            "file runs into the header; remove or close the quote and export again.",
+            id=f"{p}: baris judul kolom (baris 1) membuka tanda kutip (\") yang tidak ditutup, "
+            "sehingga seluruh berkas menyatu ke judul kolom; hapus atau tutup tanda kutipnya lalu "
+            "ekspor ulang.",
+        )
+    # A two-line header cell reads as one line ("NAMA\nLENGKAP" -> "NAMA LENGKAP").
+    return [" ".join(h.replace("\ufeff", "").split()) for h in header], lines
 
 
 def dedupe_names(names: list[str]) -> list[str]:

@@ -287,6 +287,30 @@ def _unbalanced_quote(d: Path) -> str:
     return str(p)
 
 
+def _open_quote_big(d: Path) -> str:
+    """An unclosed quote followed by more than the csv module's default 128 KB field limit."""
+    lines = _plain_text().splitlines()
+    lines[2] = lines[2].replace("SITI AMINAH", '"SITI AMINAH')
+    filler = ["|".join(SIKS_ROWS[0])] * 3000
+    p = d / "kutip_terbuka_besar.csv"
+    p.write_text("\n".join(lines + filler) + "\n", "utf-8")
+    return str(p)
+
+
+def _header_quote_big(d: Path) -> str:
+    p = d / "judul_kutip_besar.csv"
+    p.write_text('"' + "|".join(SIKS_HEADER) + "\n"
+                 + ("|".join(SIKS_ROWS[0]) + "\n") * 3000, "utf-8")
+    return str(p)
+
+
+def _two_line_header(d: Path) -> str:
+    """A header cell with a line break inside quotes (a wrapped header in Excel)."""
+    header = [*SIKS_HEADER]
+    header[SIKS_HEADER.index("NAMA")] = "NAMA\nLENGKAP"
+    return str(write_delimited(d / "judul_dua_baris.csv", header, SIKS_ROWS))
+
+
 def _formulas(d: Path) -> str:
     """Every cell a formula or formula-like text (CSV injection attempts included)."""
     rows = [[f"={v!r}" if v else "=\"\"" for v in r] for r in SIKS_ROWS]
@@ -570,6 +594,11 @@ CASES: list[Case] = [
     Case("ragged_long_row", _ragged(False), "error", ("line 4", "14")),
     Case("trailing_delimiter", _trailing_delimiter, "report", baseline=True),
     Case("unbalanced_quote", _unbalanced_quote, "error", ("quote",)),
+    Case("open_quote_swallows_200kb", _open_quote_big, "error", ("line 3", "quote")),
+    Case("header_open_quote", _bytes("judul_kutip.csv", ('"' + _plain_text()).encode()), "error",
+         ("header row", "quote")),
+    Case("header_open_quote_200kb", _header_quote_big, "error", ("header row", "quote")),
+    Case("two_line_header_cell", _two_line_header, "report", baseline=True),
     # --- line ends ---
     Case("crlf", _csv("crlf.csv", newline="\r\n"), "report", baseline=True),
     Case("cr_only", _csv("cr.csv", newline="\r"), "report", baseline=True),
