@@ -28,7 +28,7 @@ from siksval.io.columns import ColumnMapping, detect_dataset, map_headers
 from siksval.io.guard import check_max_rows
 from siksval.io.read import STRING, RawTable, dedupe_names, format_floats, read_table
 from siksval.model import Report, SourceInfo, empty_findings
-from siksval.rules import catalogue, effective_info, run_rules
+from siksval.rules import catalogue, effective_info, load_rules, run_rules
 from siksval.schema import DATASETS, load_schema, validate
 
 Input = str | os.PathLike[str] | pd.DataFrame
@@ -299,10 +299,12 @@ def check(
 
     rules = catalogue()
     frames, skipped, duplicates = [], [], []
+    ran: list[str] = []
     seen_skips: set[tuple[str, str]] = set()
     for li in loaded:
         bar.rules(li.dataset.name, _rules_to_run(li.dataset, cfg), len(li.dataset))
         found, skips = run_rules(li.dataset, cfg, progress=bar.step)
+        ran.extend(_rules_ran(li.dataset, cfg, skips, ran))
         frames.extend(found)
         for s in skips:
             key = (s["code"], s["reason"])
@@ -331,7 +333,34 @@ def check(
         households=households,
         # The --against file is consulted, not checked: named in the report for traceability.
         extra={"against": other.source.to_dict()} if against is not None else {},
+        context=_context(loaded, findings, duplicates),
+        rules_run=ran,
     )
+
+
+def _rules_ran(ds: Dataset, cfg: Config, skips: list[dict[str, str]], seen: list[str]) -> list[str]:
+    """Codes of the rules run_rules ran on `ds` (selected, for this dataset, not skipped)."""
+    skipped = {s["code"] for s in skips}
+    return [
+        code for code, r in load_rules().items()
+        if r.fn is not None and ds.name in r.info.datasets and cfg.is_selected(code)
+        and code not in skipped and code not in seen
+    ]
+
+
+def _context(loaded: list[LoadedInput], findings: pd.DataFrame,
+             duplicates: list[dict[str, Any]]) -> pd.DataFrame:
+    """Report.context: the records findings and clusters mention, per input."""
+    from siksval.context import empty_context, record_context, rows_mentioned
+
+    parts = []
+    for li in loaded:
+        label = li.dataset.source_label
+        mine = findings[findings["source"] == label] if len(loaded) > 1 else findings
+        rows = rows_mentioned(mine, duplicates if li is loaded[0] else ())
+        if len(rows):
+            parts.append(record_context(li.dataset, rows))
+    return pd.concat(parts, ignore_index=True) if parts else empty_context()
 
 
 def _load(bar: Progress, data: Input, **kwargs: Any) -> LoadedInput:
