@@ -1,9 +1,10 @@
 """Size guards: refuse, with one clear sentence, an input the in-memory (pandas) engine cannot
 hold, before reading it, and an input with more records than `--max-rows`.
 
-The memory a check needs is estimated from the file's size and format: peak resident memory
-per byte of file, measured by `bench/bench_memory.py` on synthetic SIKS-NG exports (see
-bench/RESULTS.md, "Memory per byte of input"), rounded up. The memory available is the
+The memory a check needs is estimated from the file: per byte of CSV, per byte of a workbook's
+unzipped content, per cell of a Parquet file — peak resident memory measured by
+`bench/bench_memory.py` on synthetic SIKS-NG exports (see bench/RESULTS.md, "Memory per byte of
+input"), rounded up. The memory available is the
 kernel's MemAvailable, lowered by a cgroup (container) limit when there is one;
 `SIKSVAL_MEMORY_LIMIT` (bytes, or with a K/M/G suffix) sets it by hand.
 """
@@ -52,13 +53,34 @@ def estimate(size: int, kind: str) -> int:
     return int(size * BYTES_PER_FILE_BYTE.get(kind, BYTES_PER_FILE_BYTE["csv"]))
 
 
+#: Peak memory per cell of a Parquet file (rows x columns from its footer): measured 55.5
+#: (bench_memory.py, 100,000 rows x 44 columns: 244 MB), rounded up. How well a Parquet file
+#: compresses varies too much for its size to tell.
+BYTES_PER_PARQUET_CELL = 64
+
+
 def estimate_file(path: Path | str, size: int, kind: str) -> int:
-    """Like `estimate`, but for a zipped workbook from the sizes its zip directory declares."""
+    """Like `estimate`, but from what the file declares: a zipped workbook's unzipped size, a
+    Parquet file's rows x columns."""
     if kind in ("xlsx", "ods"):
         inflated = _zip_content_size(path)
         if inflated is not None:
             return int(inflated * BYTES_PER_XML_BYTE)
+    if kind == "parquet":
+        cells = _parquet_cells(path)
+        if cells is not None:
+            return cells * BYTES_PER_PARQUET_CELL
     return estimate(size, kind)
+
+
+def _parquet_cells(path: Path | str) -> int | None:
+    try:
+        import pyarrow.parquet as pq
+
+        meta = pq.ParquetFile(path).metadata
+        return int(meta.num_rows) * int(meta.num_columns)
+    except Exception:  # noqa: BLE001 - damaged: the reader will say so
+        return None
 
 
 def _zip_content_size(path: Path | str) -> int | None:

@@ -157,6 +157,19 @@ def test_a_zip_bomb_workbook_is_estimated_by_its_content(tmp_path: Path,
         read.read_table(bomb)
 
 
+def test_parquet_is_estimated_by_its_cells(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "x.parquet"
+    pq.write_table(pa.table({"a": ["1"] * 1000, "b": ["2"] * 1000}), path)
+    size = path.stat().st_size
+    assert guard.estimate_file(path, size, "parquet") == 2000 * guard.BYTES_PER_PARQUET_CELL
+    broken = tmp_path / "rusak.parquet"
+    broken.write_bytes(b"PAR1" + b"\x00" * 100)
+    assert guard.estimate_file(broken, 104, "parquet") == guard.estimate(104, "parquet")
+
+
 def test_available_memory_is_known_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(guard.ENV_LIMIT, raising=False)
     room = guard.available_memory()
