@@ -648,10 +648,13 @@ def _read_spreadsheet(p: Path, sheet: str | None) -> RawTable:
         frame, numeric = cells_to_text(wb.get_sheet_by_name(sheet_name).iter_rows())
     except BaseException as exc:  # noqa: BLE001 - any calamine failure means a broken sheet
         _reraise_interrupts(exc)
+        # calamine's XML errors name only the tag it choked on ("c"): say what it means.
+        why = "broken XML in the sheet" if type(exc).__name__ == "XmlError" else _first_line(exc)
+        why_id = "XML sheet rusak" if type(exc).__name__ == "XmlError" else _first_line(exc)
         raise UserError(
-            f"{p}: sheet {sheet_name!r} could not be read ({_first_line(exc)}); the file may be "
+            f"{p}: sheet {sheet_name!r} could not be read ({why}); the file may be "
             "damaged or only half saved — open the workbook in Excel and save it again.",
-            id=f"{p}: sheet {sheet_name!r} tidak dapat dibaca ({_first_line(exc)}); berkas "
+            id=f"{p}: sheet {sheet_name!r} tidak dapat dibaca ({why_id}); berkas "
             "mungkin rusak atau belum tersimpan utuh — buka buku kerjanya di Excel lalu simpan "
             "ulang.",
         ) from None

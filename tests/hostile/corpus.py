@@ -566,7 +566,7 @@ CASES: list[Case] = [
     # --- damaged workbooks ---
     Case("truncated_xlsx", _truncated_xlsx, "error", ("could not be opened",)),
     Case("zip_not_workbook", _zip_not_workbook, "error", ("zip archive", "catatan.txt")),
-    Case("corrupt_sheet_xml", _corrupt_sheet_xml, "error", ("save",)),
+    Case("corrupt_sheet_xml", _corrupt_sheet_xml, "error", ("broken xml", "save it again")),
     Case("password_xlsx", _encrypted_xlsx, "error", ("password",)),
     Case("empty_first_sheet", _empty_first_sheet, "error", ("empty", "--sheet", "data")),
     Case("empty_first_sheet_pick", _empty_first_sheet, "report", baseline=True,
