@@ -17,11 +17,12 @@ from pathlib import Path
 
 from siksval.errors import UserError
 
-#: Peak memory of a pandas-engine check per byte of input file, by format. csv, xlsx and
-#: parquet: measured (bench/bench_memory.py, 100,000 rows: 6.4, 36.0 and 70.0), rounded up;
-#: xls and ods: not measured — xls (uncompressed BIFF) is taken like text with a margin, ods
-#: (zipped XML, more verbose than xlsx) above xlsx. Compressed formats need more per byte.
-BYTES_PER_FILE_BYTE = {"csv": 8.0, "xlsx": 40.0, "xls": 12.0, "ods": 60.0, "parquet": 80.0}
+#: Peak memory of a pandas-engine check per byte of input file, by format, measured with
+#: bench/bench_memory.py and rounded up: csv 6.4, xlsx 36.0, parquet 70.0 (100,000 rows), xls
+#: 16.9 (60,000 rows), ods 753 (20,000 rows: calamine's ODS reader holds the whole sheet).
+#: For xlsx/ods and parquet the finer estimates below are used whenever the file's own zip
+#: directory or footer can be read.
+BYTES_PER_FILE_BYTE = {"csv": 8.0, "xlsx": 40.0, "xls": 20.0, "ods": 800.0, "parquet": 80.0}
 #: Memory kept free for the interpreter, libraries and the report.
 RESERVE = 256 * 1024 * 1024
 ENV_LIMIT = "SIKSVAL_MEMORY_LIMIT"
@@ -41,11 +42,12 @@ def kind_of(head: bytes, suffix: str) -> str:
     return "csv"
 
 
-#: Peak memory per byte of a workbook's *uncompressed* content (its zip members): measured
-#: 3.0 for xlsx (bench_memory.py, 100,000 rows: 676 MB over 228 MB of sheet XML), rounded up.
-#: Used instead of the file size when the zip directory can be read: it does not depend on how
-#: well the sheet compressed, and a zip bomb cannot hide behind a small file.
-BYTES_PER_XML_BYTE = 3.5
+#: Peak memory per byte of a workbook's *uncompressed* content (its zip members), measured with
+#: bench_memory.py and rounded up: xlsx 3.0 (100,000 rows: 676 MB over 228 MB of sheet XML),
+#: ods 18.2 (20,000 rows: 1,860 MB over 102 MB). Used instead of the file size when the zip
+#: directory can be read: it does not depend on how well the sheet compressed, and a zip bomb
+#: cannot hide behind a small file.
+BYTES_PER_XML_BYTE = {"xlsx": 3.5, "ods": 20.0}
 
 
 def estimate(size: int, kind: str) -> int:
@@ -65,7 +67,7 @@ def estimate_file(path: Path | str, size: int, kind: str) -> int:
     if kind in ("xlsx", "ods"):
         inflated = _zip_content_size(path)
         if inflated is not None:
-            return int(inflated * BYTES_PER_XML_BYTE)
+            return int(inflated * BYTES_PER_XML_BYTE[kind])
     if kind == "parquet":
         cells = _parquet_cells(path)
         if cells is not None:
