@@ -1,0 +1,194 @@
+"""Candidate pairs: records that share a blocking key, found in O(n) memory.
+
+Each key is a tuple of columns; records are sorted by (key, tie-breaker) and every record is
+paired with the next `window` records while the key stays the same. A block no larger than
+`window + 1` is thus compared exhaustively; an oversized block (a common name with a default
+birth date) degrades into a sorted neighbourhood of width `window` instead of exploding
+quadratically. Keys are unioned; a pair is kept once.
+
+Default keys (domain.md §7.4, issue 5):
+
+* exact NIK;
+* the NIK with one group of digits masked (a keying error: one digit wrong or two neighbours
+  swapped leaves one masked form intact);
+* first / last name token with the birth date (default dates 01-07, 31-12, 01-01 also need the
+  region, being weak evidence);
+* the squashed name with the birth year, and with the region;
+* birth date with the mother's name;
+* given name with the birth month and day (a wrong year) and the region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from siksval.linkage.features import Records
+
+__all__ = ["BlockStats", "block_pairs", "candidate_pairs", "window_pairs"]
+
+DEFAULT_WINDOW = 24
+
+# Masks over NIK digit positions: the four aligned groups of 4 and three groups straddling
+# their borders, so any single substitution or adjacent transposition keeps one form intact.
+_NIK_MASKS = ((0, 4), (4, 8), (8, 12), (12, 16), (2, 6), (6, 10), (10, 14))
+
+
+@dataclass
+class BlockStats:
+    """How many pairs each key contributed, and records in oversized blocks."""
+
+    pairs: dict[str, int]
+    oversized: dict[str, int]
+    total: int
+
+
+def _hash(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """uint64 hash per value and a validity mask (NA / empty / -1 are invalid)."""
+    if isinstance(values, pd.Series):
+        valid = values.notna().to_numpy()
+        filled = values.astype(object).where(values.notna(), "").to_numpy()
+        h = pd.util.hash_array(filled.astype(object), categorize=True)
+        return h, valid
+    arr = np.asarray(values)
+    valid = arr >= 0
+    return pd.util.hash_array(arr.astype(np.int64)), valid
+
+
+def key_codes(parts: Sequence[pd.Series | np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Combine several columns into one uint64 key (hash), valid where all parts are."""
+    h = np.zeros(len(parts[0]), dtype=np.uint64)
+    valid = np.ones(len(parts[0]), dtype=bool)
+    for i, p in enumerate(parts):
+        hp, vp = _hash(p)
+        h = (h * np.uint64(1_000_003 + 2 * i)) ^ hp
+        valid &= vp
+    return h, valid
+
+
+def window_pairs(
+    key: np.ndarray, valid: np.ndarray, window: int, tie: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """(i, j, oversized) for records sharing `key`, each paired with up to `window` followers
+    in (key, tie) order. `oversized` counts records in blocks larger than window + 1."""
+    idx = np.flatnonzero(valid)
+    if len(idx) < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, 0
+    k = key[idx]
+    order = np.lexsort((tie[idx], k)) if tie is not None else np.argsort(k, kind="stable")
+    sidx = idx[order]
+    sk = k[order]
+    out_i, out_j = [], []
+    for d in range(1, window + 1):
+        same = sk[:-d] == sk[d:]
+        if not same.any():
+            break
+        out_i.append(sidx[:-d][same])
+        out_j.append(sidx[d:][same])
+    oversized = 0
+    if len(sk) > window + 1:
+        same = sk[: -(window + 1)] == sk[window + 1 :]
+        if same.any():
+            # records in a run longer than window + 1
+            _, counts = np.unique(sk, return_counts=True)
+            oversized = int(counts[counts > window + 1].sum())
+    if not out_i:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, oversized
+    i = np.concatenate(out_i).astype(np.int64)
+    j = np.concatenate(out_j).astype(np.int64)
+    return np.minimum(i, j), np.maximum(i, j), oversized
+
+
+def _nik_masked(rec: Records, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+    d = rec.nik_digits
+    h = np.zeros(rec.n, dtype=np.uint64)
+    for p in range(16):
+        if a <= p < b:
+            continue
+        h = h * np.uint64(11) + d[:, p].astype(np.uint64)
+    return h, rec.nik_ok
+
+
+def _keys(rec: Records) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+    """name -> (key, valid, tie-breaker) for every key the data supports."""
+    keys: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = {}
+    sq_h, _ = _hash(rec.squash)
+    if rec.nik_ok.any():
+        h, v = key_codes([rec.nik])
+        keys["nik"] = (h, v, None)
+        for a, b in _NIK_MASKS:
+            h, v = _nik_masked(rec, a, b)
+            keys[f"nik~{a}:{b}"] = (h, v, sq_h)
+    has_date = (rec.ymd >= 0).any()
+    year = np.where(rec.ymd >= 0, rec.ymd // 10000, -1)
+    monthday = np.where(rec.ymd >= 0, rec.ymd % 10000, -1)
+    # weak default dates need the region to form a key (when there is a region)
+    region = rec.wil.str[:6] if rec.wil.notna().any() else None
+    if region is not None:
+        rh, rv = _hash(region)
+        dh = pd.util.hash_array(rec.ymd.astype(np.int64))
+        date_key_h = np.where(rec.default_date & rv, dh ^ rh, dh)
+    else:
+        date_key_h = pd.util.hash_array(rec.ymd.astype(np.int64))
+    date_valid = rec.ymd >= 0
+    if has_date:
+        for part in ("first", "last", "given"):
+            h, v = key_codes([getattr(rec, part)])
+            keys[f"{part}+dob"] = (h ^ (date_key_h * np.uint64(31)), v & date_valid, sq_h)
+        h, v = key_codes([rec.squash, year])
+        keys["name+year"] = (h, v, monthday)
+        if rec.mother.notna().any():
+            mh, mv = key_codes([rec.mother.str.split(" ").str[0]])
+            keys["mother+dob"] = (mh ^ (date_key_h * np.uint64(37)), mv & date_valid, sq_h)
+        gh, gv = key_codes([rec.given, monthday])
+        keys["given+monthday"] = (gh, gv, sq_h)
+    if region is not None:
+        h, v = key_codes([rec.squash, region])
+        keys["name+region"] = (h, v, rec.ymd)
+    # sorted neighbourhoods: the name alone (dates typed wrong), the date alone (names typed
+    # wrong), each ordered by the other
+    h, v = key_codes([rec.squash])
+    keys["name"] = (h, v, rec.ymd)
+    if has_date:
+        keys["dob"] = (pd.util.hash_array(rec.ymd.astype(np.int64)), date_valid, sq_h)
+    h, v = key_codes([rec.last])
+    keys["last"] = (h, v, _hash(rec.first)[0])
+    h, v = key_codes([rec.first])
+    keys["first"] = (h, v, _hash(rec.last)[0])
+    if rec.alamat.notna().any():
+        h, v = key_codes([rec.alamat])
+        keys["alamat"] = (h, v, sq_h)
+    return keys
+
+
+def block_pairs(rec: Records, window: int = DEFAULT_WINDOW) -> tuple[np.ndarray, np.ndarray, BlockStats]:
+    """Union of the candidate pairs of every key: arrays i < j, sorted, unique."""
+    codes: list[np.ndarray] = []
+    stats: dict[str, int] = {}
+    over: dict[str, int] = {}
+    n = np.int64(rec.n)
+    for name, (key, valid, tie) in _keys(rec).items():
+        i, j, oversized = window_pairs(key, valid, window, tie)
+        stats[name] = len(i)
+        if oversized:
+            over[name] = oversized
+        codes.append(i * n + j)
+    if not codes:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, BlockStats(stats, over, 0)
+    all_codes = np.unique(np.concatenate(codes))
+    i = all_codes // n
+    j = all_codes % n
+    keep = i != j
+    return i[keep], j[keep], BlockStats(stats, over, int(keep.sum()))
+
+
+def candidate_pairs(rec: Records, window: int = DEFAULT_WINDOW) -> pd.DataFrame:
+    """Candidate pairs as a frame with columns i, j (0-based positions, i < j)."""
+    i, j, _ = block_pairs(rec, window)
+    return pd.DataFrame({"i": i, "j": j})

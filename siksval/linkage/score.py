@@ -1,0 +1,195 @@
+"""The match model: Fellegi–Sunter with m/u probabilities estimated by EM on the data itself,
+term-frequency adjustment for common names, and the domain rules a generic tool lacks.
+
+* EM runs over the *distinct* comparison patterns with their counts (a few thousand at most),
+  so fitting costs milliseconds whatever the number of pairs.
+* A name shared by many records (SITI, NUR, MUHAMMAD ...) agrees by chance more often: the
+  weight of an exact name match is scaled by `sum(tf^2) / tf(name)` (clipped), so a rare name
+  counts more than a common one.
+* Domain rules (domain.md §1.1, §5.3): two records of one KK with the same birth date but
+  different given names and different NIKs are twins or siblings, not duplicates; NIKs whose
+  sex digits (day + 40 for women) disagree belong to different people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from siksval.linkage.compare import LEVEL_LABELS, Comparison
+from siksval.linkage.features import Records
+
+__all__ = ["PERSON_FIELDS", "MatchModel", "fit"]
+
+#: Fields that describe the person (not the paperwork): used to tell whether records under one
+#: NIK are one person (DUP001) or several (DUP002).
+PERSON_FIELDS = ("nama", "tgl_lahir", "jenis_kelamin", "nama_ibu_kandung", "tempat_lahir")
+
+_EPS = 1e-6
+
+
+@dataclass
+class MatchModel:
+    """m and u per field and level, the share of matches among candidates (lambda)."""
+
+    m: dict[str, np.ndarray]
+    u: dict[str, np.ndarray]
+    lam: float
+    iterations: int = 0
+    tf_clip: float = 20.0
+    history: list[float] = field(default_factory=list)
+
+    def weights(self, name: str) -> np.ndarray:
+        """log2 Bayes factor per level of a field."""
+        return np.log2(np.maximum(self.m[name], _EPS) / np.maximum(self.u[name], _EPS))
+
+    def field_weights(self, levels: pd.DataFrame) -> pd.DataFrame:
+        """log2 Bayes factor of each field for each pair (0 where a value is missing)."""
+        out = {}
+        for f in levels.columns:
+            if f not in self.m:
+                continue
+            w = self.weights(f)
+            lev = levels[f].to_numpy()
+            out[f] = np.where(lev >= 0, w[np.maximum(lev, 0)], 0.0)
+        return pd.DataFrame(out, index=levels.index)
+
+    def describe(self) -> dict[str, dict[str, dict[str, float]]]:
+        """m, u and weight per field level (for docs and debugging)."""
+        return {
+            f: {
+                LEVEL_LABELS[f][k]: {
+                    "m": round(float(self.m[f][k]), 4),
+                    "u": round(float(self.u[f][k]), 6),
+                    "w": round(float(self.weights(f)[k]), 2),
+                }
+                for k in range(len(self.m[f]))
+            }
+            for f in self.m
+        }
+
+
+def _initial(levels: pd.DataFrame, u_sample: pd.DataFrame | None) -> tuple[dict, dict]:
+    m, u = {}, {}
+    for f in levels.columns:
+        k = len(LEVEL_LABELS[f])
+        # m: mass on the best levels; u: from random pairs when available, else the reverse
+        mi = 0.05 ** np.arange(k - 1, -1, -1, dtype=float)
+        m[f] = mi / mi.sum()
+        if u_sample is not None and f in u_sample.columns:
+            lev = u_sample[f].to_numpy()
+            cnt = np.bincount(lev[lev >= 0], minlength=k)[:k].astype(float) + 1.0
+            u[f] = cnt / cnt.sum()
+        else:
+            ui = mi[::-1].copy()
+            u[f] = ui / ui.sum()
+    return m, u
+
+
+def fit(
+    levels: pd.DataFrame,
+    u_sample: pd.DataFrame | None = None,
+    *,
+    max_iter: int = 60,
+    tol: float = 1e-6,
+    fix_u: tuple[str, ...] = (),
+) -> MatchModel:
+    """Estimate m, u and lambda by EM over the candidate pairs' comparison patterns.
+
+    `u_sample`: comparison levels of random pairs, which are almost all non-matches; they give
+    the starting u, and the final u of the fields in `fix_u`.
+    """
+    fields = [f for f in levels.columns if f in LEVEL_LABELS]
+    if len(levels) == 0:
+        m, u = _initial(levels[fields], u_sample)
+        return MatchModel(m, u, 0.0)
+    pat = levels[fields].astype(np.int16)
+    grouped = pat.value_counts(sort=False).reset_index()
+    counts = grouped["count"].to_numpy(dtype=float)
+    lev = {f: grouped[f].to_numpy() for f in fields}
+    m, u = _initial(pat, u_sample)
+    lam = 0.1
+    hist: list[float] = []
+    for _ in range(max_iter):
+        lm = np.zeros(len(counts))
+        lu = np.zeros(len(counts))
+        for f in fields:
+            ok = lev[f] >= 0
+            idx = np.maximum(lev[f], 0)
+            lm += np.where(ok, np.log(np.maximum(m[f][idx], _EPS)), 0.0)
+            lu += np.where(ok, np.log(np.maximum(u[f][idx], _EPS)), 0.0)
+        a = np.log(lam) + lm
+        b = np.log1p(-lam) + lu
+        top = np.maximum(a, b)
+        p = np.exp(a - top) / (np.exp(a - top) + np.exp(b - top))
+        wm = p * counts
+        wu = (1 - p) * counts
+        new_lam = float(np.clip(wm.sum() / counts.sum(), 1e-6, 1 - 1e-6))
+        for f in fields:
+            k = len(LEVEL_LABELS[f])
+            ok = lev[f] >= 0
+            cm = np.bincount(lev[f][ok], weights=wm[ok], minlength=k)[:k] + 1e-3
+            m[f] = cm / cm.sum()
+            if f not in fix_u:
+                cu = np.bincount(lev[f][ok], weights=wu[ok], minlength=k)[:k] + 1e-3
+                u[f] = cu / cu.sum()
+        hist.append(new_lam)
+        if abs(new_lam - lam) < tol:
+            lam = new_lam
+            break
+        lam = new_lam
+    return MatchModel(m, u, lam, len(hist), history=hist)
+
+
+def tf_adjustment(rec: Records, cmp: Comparison, clip: float = 20.0) -> np.ndarray:
+    """log2 factor for exact name matches: sum(tf^2) / tf(name); 0 for other pairs."""
+    out = np.zeros(len(cmp), dtype=np.float64)
+    if "nama" not in cmp.levels.columns or len(cmp) == 0:
+        return out
+    codes, _ = pd.factorize(rec.squash, use_na_sentinel=True)
+    valid = codes >= 0
+    counts = np.bincount(codes[valid]) if valid.any() else np.zeros(1)
+    tf = counts / max(valid.sum(), 1)
+    expected = float((tf**2).sum())
+    exact = cmp.levels["nama"].to_numpy() == len(LEVEL_LABELS["nama"]) - 1
+    ci = codes[cmp.i[exact]]
+    ok = ci >= 0
+    adj = np.zeros(int(exact.sum()))
+    adj[ok] = np.log2(np.clip(expected / tf[ci[ok]], 1 / clip, clip))
+    out[exact] = adj
+    return out
+
+
+def domain_veto(rec: Records, cmp: Comparison) -> np.ndarray:
+    """True for pairs the domain says are different people whatever the scores say."""
+    i, j = cmp.i, cmp.j
+    lev = cmp.levels
+    # NIK sex digits disagree (day vs day + 40)
+    sex_clash = (rec.nik_sex[i] != 0) & (rec.nik_sex[j] != 0) & (rec.nik_sex[i] != rec.nik_sex[j])
+    veto = sex_clash
+    if "no_kk" in lev.columns:
+        same_kk = lev["no_kk"].to_numpy() == 1
+        same_date = lev["tgl_lahir"].to_numpy() >= 3
+        given_differs = np.nan_to_num(cmp.given_sim, nan=1.0) < 0.85
+        nik_lev = lev["nik"].to_numpy() if "nik" in lev.columns else np.full(len(i), -1)
+        nik_differs = (nik_lev >= 0) & (nik_lev <= 1)
+        twins = same_kk & same_date & given_differs & (nik_differs | (nik_lev < 0))
+        veto = veto | twins
+    return veto
+
+
+def score(
+    model: MatchModel, rec: Records, cmp: Comparison
+) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
+    """(probability, per-field log2 weights, person log-odds) for every pair."""
+    w = model.field_weights(cmp.levels)
+    tf = tf_adjustment(rec, cmp, model.tf_clip)
+    prior = np.log2(max(model.lam, 1e-9) / max(1 - model.lam, 1e-9))
+    total = prior + w.sum(axis=1).to_numpy() + tf
+    prob = 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
+    prob[domain_veto(rec, cmp)] = 0.0
+    person_cols = [c for c in PERSON_FIELDS if c in w.columns]
+    person = w[person_cols].sum(axis=1).to_numpy() + tf
+    return prob, w, person
