@@ -114,9 +114,33 @@ def _nik_masked(rec: Records, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
     return h, rec.nik_ok
 
 
-def _keys(rec: Records) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
-    """name -> (key, valid, tie-breaker) for every key the data supports."""
-    keys: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = {}
+def _outer_tokens(rec: Records) -> pd.Series:
+    """First and last token in alphabetical order: `NATHAN KHALENOR` = `KHALENOR NATHAN`."""
+    a = rec.first.to_numpy(dtype=object, na_value="")
+    b = rec.last.to_numpy(dtype=object, na_value="")
+    lo = np.where(a <= b, a, b)
+    hi = np.where(a <= b, b, a)
+    out = pd.Series(lo + " " + hi, dtype="string[pyarrow]")
+    return out.mask(rec.first.isna().to_numpy())
+
+
+def _stack(
+    tokens: list[pd.Series], part: np.ndarray, ok: np.ndarray, tie: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A multi-valued key: one entry per (record, token); `rows` maps entries to records."""
+    hs, vs = [], []
+    for t in tokens:
+        h, v = key_codes([t])
+        hs.append(h ^ (part * np.uint64(0x9E3779B97F4A7C15)))
+        vs.append(v & ok)
+    n = len(ok)
+    rows = np.tile(np.arange(n, dtype=np.int64), len(tokens))
+    return np.concatenate(hs), np.concatenate(vs), np.tile(tie, len(tokens)), rows
+
+
+def _keys(rec: Records) -> dict[str, tuple]:
+    """name -> (key, valid, tie-breaker[, rows]) for every key the data supports."""
+    keys: dict[str, tuple] = {}
     sq_h, _ = _hash(rec.squash)
     if rec.nik_ok.any():
         h, v = key_codes([rec.nik])
@@ -137,16 +161,24 @@ def _keys(rec: Records) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | 
         date_key_h = pd.util.hash_array(rec.ymd.astype(np.int64))
     date_valid = rec.ymd >= 0
     if has_date:
-        for part in ("first", "last", "given"):
-            h, v = key_codes([getattr(rec, part)])
-            keys[f"{part}+dob"] = (h ^ (date_key_h * np.uint64(31)), v & date_valid, sq_h)
+        # any name token (first, last, given) with the full date, the year, or month and day:
+        # one key space for all tokens, so swapped given name / surname still meet
+        stacked = [
+            rec.first,
+            rec.last.mask(rec.last == rec.first),
+            rec.given.mask((rec.given == rec.first) | (rec.given == rec.last)),
+        ]
+        for label, part, ok in (
+            ("token+dob", date_key_h, date_valid),
+            ("token+year", pd.util.hash_array(year.astype(np.int64)), date_valid),
+            ("token+monthday", pd.util.hash_array(monthday.astype(np.int64)), date_valid),
+        ):
+            keys[label] = _stack(stacked, part, ok, sq_h)
         h, v = key_codes([rec.squash, year])
         keys["name+year"] = (h, v, monthday)
         if rec.mother.notna().any():
             mh, mv = key_codes([rec.mother.str.split(" ").str[0]])
             keys["mother+dob"] = (mh ^ (date_key_h * np.uint64(37)), mv & date_valid, sq_h)
-        gh, gv = key_codes([rec.given, monthday])
-        keys["given+monthday"] = (gh, gv, sq_h)
     if region is not None:
         h, v = key_codes([rec.squash, region])
         keys["name+region"] = (h, v, rec.ymd)
@@ -154,6 +186,8 @@ def _keys(rec: Records) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | 
     # wrong), each ordered by the other
     h, v = key_codes([rec.squash])
     keys["name"] = (h, v, rec.ymd)
+    h, v = key_codes([_outer_tokens(rec)])
+    keys["outer-tokens"] = (h, v, rec.ymd)
     if has_date:
         keys["dob"] = (pd.util.hash_array(rec.ymd.astype(np.int64)), date_valid, sq_h)
     h, v = key_codes([rec.last])
@@ -172,8 +206,13 @@ def block_pairs(rec: Records, window: int = DEFAULT_WINDOW) -> tuple[np.ndarray,
     stats: dict[str, int] = {}
     over: dict[str, int] = {}
     n = np.int64(rec.n)
-    for name, (key, valid, tie) in _keys(rec).items():
+    for name, spec in _keys(rec).items():
+        key, valid, tie = spec[:3]
         i, j, oversized = window_pairs(key, valid, window, tie)
+        if len(spec) == 4:  # multi-valued key: entries back to records
+            rows = spec[3]
+            a, b = rows[i], rows[j]
+            i, j = np.minimum(a, b), np.maximum(a, b)
         stats[name] = len(i)
         if oversized:
             over[name] = oversized

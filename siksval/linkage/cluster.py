@@ -86,7 +86,7 @@ def guarded_clusters(
     threshold: float,
     score_fn: ScoreFn,
     *,
-    contradiction: float = 0.05,
+    contradiction: float = 1e-5,
     max_size: int = 50,
 ) -> np.ndarray:
     """Cluster label per record (-1 = alone) from scored pairs, guarded against chaining."""

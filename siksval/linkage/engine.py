@@ -75,6 +75,7 @@ def find_duplicates(
     nik_decoded: pd.DataFrame | None = None,
     window: int = DEFAULT_WINDOW,
     workers: int = 1,
+    contradiction: float = 1e-5,
 ) -> LinkResult:
     """Search duplicate people in one canonical frame (any subset of the role columns)."""
     thr = DEFAULT_THRESHOLD if threshold is None else float(threshold)
@@ -97,7 +98,8 @@ def find_duplicates(
         return np.where(sn & (pers <= PERSON_CUT), 0.0, p)
 
     cluster = guarded_clusters(
-        rec.n, cmp.i[match], cmp.j[match], prob[match], thr, rescore
+        rec.n, cmp.i[match], cmp.j[match], prob[match], thr, rescore,
+        contradiction=contradiction,
     )
     pairs = _pairs_frame(cmp, prob, person)
     pairs["same_nik"] = same_nik
