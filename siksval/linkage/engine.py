@@ -15,7 +15,7 @@ from siksval.linkage.blocking import DEFAULT_WINDOW, BlockStats, block_pairs
 from siksval.linkage.cluster import guarded_clusters
 from siksval.linkage.compare import LEVEL_LABELS, Comparison, compare_pairs
 from siksval.linkage.features import Records, prepare
-from siksval.linkage.score import MatchModel, fit, score
+from siksval.linkage.score import CONTEXT_FIELDS, MatchModel, fit, score
 
 __all__ = ["DEFAULT_THRESHOLD", "LinkResult", "evidence", "find_duplicates", "link_frames"]
 
@@ -54,7 +54,8 @@ def _random_pairs(n: int, size: int, seed: int = 0) -> tuple[np.ndarray, np.ndar
 def _fit(rec: Records, cmp: Comparison, workers: int) -> MatchModel:
     ri, rj = _random_pairs(rec.n, min(U_SAMPLE, rec.n * (rec.n - 1) // 2))
     rand = compare_pairs(rec, ri, rj, workers=workers)
-    return fit(cmp.levels, rand.levels)
+    context = CONTEXT_FIELDS if rec.nik_ok.any() else ()
+    return fit(cmp.levels, rand.levels, context=context)
 
 
 def _pairs_frame(cmp: Comparison, prob: np.ndarray, person: np.ndarray) -> pd.DataFrame:

@@ -21,13 +21,20 @@ import pandas as pd
 from siksval.linkage.compare import LEVEL_LABELS, Comparison
 from siksval.linkage.features import Records
 
-__all__ = ["PERSON_FIELDS", "MatchModel", "fit"]
+__all__ = ["CONTEXT_FIELDS", "PERSON_FIELDS", "MatchModel", "fit"]
+
+#: Fields a whole household shares (KK, desa, address, birth place): in a list with NIKs they
+#: take no part in the E-step (else EM learns "same household" instead of "same person");
+#: their m and u are still estimated from the identity fields' posterior.
+CONTEXT_FIELDS = ("no_kk", "kode_wilayah", "alamat", "tempat_lahir")
 
 #: Fields that describe the person (not the paperwork): used to tell whether records under one
 #: NIK are one person (DUP001) or several (DUP002).
 PERSON_FIELDS = ("nama", "tgl_lahir", "jenis_kelamin", "nama_ibu_kandung", "tempat_lahir")
 
 _EPS = 1e-6
+#: Below this many candidate pairs EM is not run (tiny lists, test tables).
+MIN_PAIRS_FOR_EM = 200
 
 
 @dataclass
@@ -95,6 +102,8 @@ def fit(
     max_iter: int = 60,
     tol: float = 1e-6,
     fix_u: tuple[str, ...] = (),
+    context: tuple[str, ...] = (),
+    seed: bool = False,
 ) -> MatchModel:
     """Estimate m, u and lambda by EM over the candidate pairs' comparison patterns.
 
@@ -102,6 +111,11 @@ def fit(
     the starting u, and the final u of the fields in `fix_u`.
     """
     fields = [f for f in levels.columns if f in LEVEL_LABELS]
+    if len(levels) < MIN_PAIRS_FOR_EM:
+        # too few pairs to estimate anything: prior m (mass on the agreeing levels) and u from
+        # random pairs when there are enough records, else the mirrored prior
+        m, u = _initial(levels[fields], u_sample if u_sample is not None and len(u_sample) >= 200 else None)
+        return MatchModel(m, u, 0.1)
     if len(levels) == 0:
         m, u = _initial(levels[fields], u_sample)
         return MatchModel(m, u, 0.0)
@@ -112,10 +126,27 @@ def fit(
     m, u = _initial(pat, u_sample)
     lam = 0.1
     hist: list[float] = []
+    # Start from a rule-based guess of the match class (names very close and the birth date
+    # or NIK nearly agreeing) rather than from m/u alone: EM on blocked pairs otherwise tends
+    # to settle on "shares the blocking key" (same date, same household) as the match class.
+    p0 = _seed_posterior(lev, len(counts)) if seed else None
+    if p0 is not None:
+        wm0, wu0 = p0 * counts, (1 - p0) * counts
+        lam = float(np.clip(wm0.sum() / counts.sum(), 1e-4, 0.5))
+        for f in fields:
+            k = len(LEVEL_LABELS[f])
+            ok = lev[f] >= 0
+            cm = np.bincount(lev[f][ok], weights=wm0[ok], minlength=k)[:k] + 1e-3
+            m[f] = cm / cm.sum()
+            if f not in fix_u:
+                cu = np.bincount(lev[f][ok], weights=wu0[ok], minlength=k)[:k] + 1e-3
+                u[f] = cu / cu.sum()
     for _ in range(max_iter):
         lm = np.zeros(len(counts))
         lu = np.zeros(len(counts))
         for f in fields:
+            if f in context:
+                continue
             ok = lev[f] >= 0
             idx = np.maximum(lev[f], 0)
             lm += np.where(ok, np.log(np.maximum(m[f][idx], _EPS)), 0.0)
@@ -141,6 +172,25 @@ def fit(
             break
         lam = new_lam
     return MatchModel(m, u, lam, len(hist), history=hist)
+
+
+def _seed_posterior(lev: dict[str, np.ndarray], n: int) -> np.ndarray | None:
+    """A rough first guess of P(match) per pattern from names plus date/NIK/address."""
+    if "nama" not in lev:
+        return None
+    name = lev["nama"]
+    top = len(LEVEL_LABELS["nama"]) - 1
+    support = np.zeros(n, dtype=bool)
+    if "tgl_lahir" in lev:
+        support |= lev["tgl_lahir"] >= 1
+    if "nik" in lev:
+        support |= lev["nik"] >= 2
+    if "alamat" in lev and "nik" not in lev:
+        support |= lev["alamat"] >= 2
+    guess = (name >= top - 1) & support
+    if not guess.any():
+        return None
+    return np.where(guess, 0.95, 0.01)
 
 
 def tf_adjustment(rec: Records, cmp: Comparison, clip: float = 20.0) -> np.ndarray:
@@ -174,7 +224,8 @@ def domain_veto(rec: Records, cmp: Comparison) -> np.ndarray:
         same_date = lev["tgl_lahir"].to_numpy() >= 3
         given_differs = np.nan_to_num(cmp.given_sim, nan=1.0) < 0.85
         nik_lev = lev["nik"].to_numpy() if "nik" in lev.columns else np.full(len(i), -1)
-        nik_differs = (nik_lev >= 0) & (nik_lev <= 1)
+        # twins get consecutive serials (…0002 / …0003): any NIK difference counts
+        nik_differs = (nik_lev >= 0) & (nik_lev <= 2)
         twins = same_kk & same_date & given_differs & (nik_differs | (nik_lev < 0))
         veto = veto | twins
     return veto

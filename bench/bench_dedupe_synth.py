@@ -1,0 +1,114 @@
+"""Duplicate search on synthetic DTKS data: quality against the injected truth, and speed.
+
+quality: `siksval synth` data with DUP001/DUP002/DUP003 (same NIK with spelling variants,
+one NIK for two people, NIK keying error + spelling variant) plus near misses (twins, siblings
+born the same year) — precision and recall of the DUP findings against the truth.
+speed: the duplicate search alone (`ds.cached(duplicate_search)`) on a 1,000,000-row file
+written by `python -m siksval synth bench/data/dtks_1m.parquet --rows 1000000 ...`, wall
+time (median of runs) and peak RSS; the pyarrow read of the same file is the baseline.
+
+Run: `PYTHONPATH=. python bench/bench_dedupe_synth.py quality [rows] [seed]`
+     `PYTHONPATH=. python bench/bench_dedupe_synth.py speed bench/data/dtks_1m.parquet [runs]`
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import pandas as pd
+
+import siksval
+from siksval.synth import generate_dtks
+
+DUP = ("DUP001", "DUP002", "DUP003")
+
+
+def _sets(frame: pd.DataFrame, code_col: str = "code") -> dict[str, set[tuple[int, ...]]]:
+    out: dict[str, set[tuple[int, ...]]] = {c: set() for c in DUP}
+    for code, rows in zip(frame[code_col], frame["rows"], strict=True):
+        if code in out:
+            r = rows if isinstance(rows, list) else [int(x) for x in str(rows).split()]
+            out[code].add(tuple(sorted(int(x) for x in r)))
+    return out
+
+
+def quality(rows: int = 50_000, seed: int = 11, n: int = 60) -> None:
+    spec = f"DUP001={n},DUP002={n},DUP003={n},TWINS={n},SIBLINGS_SAME_YEAR={n}"
+    res = generate_dtks(n_rows=rows, seed=seed, defects=spec, as_of="2026-11-01")
+    truth = _sets(res.truth[res.truth["code"].isin(DUP)])
+    near = {tuple(sorted(int(x) for x in str(r).split())) for r in res.near_misses["rows"]}
+    t = time.perf_counter()
+    report = siksval.check(res.frame, dataset="dtks", as_of="2026-11-01", select=list(DUP))
+    wall = time.perf_counter() - t
+    found = _sets(report.findings_raw)
+    tp = fp = fn = 0
+    for code in DUP:
+        tp += len(found[code] & truth[code])
+        fp += len(found[code] - truth[code])
+        fn += len(truth[code] - found[code])
+        print(f"{code}: truth={len(truth[code])} found={len(found[code])} "
+              f"tp={len(found[code] & truth[code])}")
+    near_hit = sum(1 for c in DUP for f in found[c] if any(set(x) <= set(f) for x in near))
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    print(f"synth rows={rows} seed={seed} clusters: precision={p:.4f} recall={r:.4f} "
+          f"near-misses reported={near_hit} of {len(near)} check_wall={wall:.2f}s")
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def speed(path: str, runs: int = 3) -> None:
+    """One subprocess per run so that each peak RSS is the run's own."""
+    walls, peaks, base, total = [], [], [], []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, __file__, "_speed_once", path], capture_output=True, text=True,
+            check=True,
+        ).stdout.split()
+        walls.append(float(out[0]))
+        peaks.append(float(out[1]))
+        base.append(float(out[2]))
+        total.append(float(out[3]))
+    n = int(out[4])
+    w = statistics.median(walls)
+    print(f"records={n} duplicate_search_wall_median={w:.2f}s rows/s={n / w:,.0f} "
+          f"peak_rss_max={max(peaks):.0f}MB (process incl. loading) "
+          f"load_wall_median={statistics.median(total):.2f}s "
+          f"baseline_pyarrow_read_median={statistics.median(base):.2f}s runs={runs}")
+
+
+def _speed_once(path: str) -> None:
+    import pyarrow.parquet as pq
+
+    from siksval.api import load_input
+    from siksval.config import Config
+    from siksval.rules.duplicates import duplicate_search
+
+    t = time.perf_counter()
+    pq.read_table(path)
+    base = time.perf_counter() - t
+    t = time.perf_counter()
+    li = load_input(path, dataset="dtks", as_of=dt.date(2026, 11, 1), config=Config())
+    load = time.perf_counter() - t
+    ds = li.dataset
+    t = time.perf_counter()
+    ds.cached(duplicate_search)
+    wall = time.perf_counter() - t
+    print(wall, _rss_mb(), base, load, len(ds))
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1] if len(sys.argv) > 1 else "quality"
+    if mode == "quality":
+        quality(*(int(a) for a in sys.argv[2:4]))
+    elif mode == "speed":
+        speed(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
+    else:
+        _speed_once(sys.argv[2])
