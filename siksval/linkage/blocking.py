@@ -218,9 +218,11 @@ def block_pairs(rec: Records, window: int = DEFAULT_WINDOW) -> tuple[np.ndarray,
     stats: dict[str, int] = {}
     over: dict[str, int] = {}
     n = np.int64(rec.n)
+    # small lists afford wide neighbourhoods; a million records keep NEIGHBOUR_WINDOW
+    neighbour_w = int(np.clip(1_000_000 // max(rec.n, 1), NEIGHBOUR_WINDOW, window))
     for name, spec in _keys(rec).items():
         key, valid, tie = spec[:3]
-        w = window if name in EXHAUSTIVE_KEYS else min(window, NEIGHBOUR_WINDOW)
+        w = window if name in EXHAUSTIVE_KEYS else neighbour_w
         i, j, oversized = window_pairs(key, valid, w, tie)
         if len(spec) == 4:  # multi-valued key: entries back to records
             rows = spec[3]

@@ -35,6 +35,19 @@ PERSON_FIELDS = ("nama", "tgl_lahir", "jenis_kelamin", "nama_ibu_kandung", "temp
 _EPS = 1e-6
 #: Below this many candidate pairs EM is not run (tiny lists, test tables).
 MIN_PAIRS_FOR_EM = 200
+#: Prior of m (how often a true duplicate shows each level, lowest level first): what a
+#: duplicate usually looks like. EM is maximum a posteriori with this prior worth PRIOR_PAIRS
+#: pairs, so a file with few duplicates cannot turn the model upside down (EM on blocked
+#: pairs otherwise likes to call "same birth date" the match class), while a file with
+#: thousands of duplicates (FEBRL) is fitted by its data. Fields not listed: uniform.
+PRIOR_M: dict[str, tuple[float, ...]] = {
+    "nama": (0.002, 0.03, 0.1, 0.35, 0.5),
+    "tgl_lahir": (0.001, 0.08, 0.02, 0.05, 0.85),
+    "nik": (0.3, 0.05, 0.15, 0.5),
+    "jenis_kelamin": (0.02, 0.98),
+    "nama_ibu_kandung": (0.1, 0.1, 0.2, 0.6),
+}
+PRIOR_PAIRS = 500.0
 
 
 @dataclass
@@ -45,12 +58,17 @@ class MatchModel:
     u: dict[str, np.ndarray]
     lam: float
     iterations: int = 0
-    tf_clip: float = 20.0
+    tf_clip: float = 8.0
     history: list[float] = field(default_factory=list)
 
     def weights(self, name: str) -> np.ndarray:
         """log2 Bayes factor per level of a field."""
-        return np.log2(np.maximum(self.m[name], _EPS) / np.maximum(self.u[name], _EPS))
+        w = np.log2(np.maximum(self.m[name], _EPS) / np.maximum(self.u[name], _EPS))
+        if name == "nik" and len(w) > 1:
+            # "same region and date" repeats the birth date (counted by tgl_lahir) and serials
+            # are handed out per (kecamatan, birth date): no evidence of its own
+            w[1] = min(w[1], 0.0)
+        return w
 
     def field_weights(self, levels: pd.DataFrame) -> pd.DataFrame:
         """log2 Bayes factor of each field for each pair (0 where a value is missing)."""
@@ -78,19 +96,24 @@ class MatchModel:
         }
 
 
+def _prior(f: str) -> tuple[float, ...]:
+    k = len(LEVEL_LABELS[f])
+    return PRIOR_M.get(f, tuple([1.0 / k] * k))
+
+
 def _initial(levels: pd.DataFrame, u_sample: pd.DataFrame | None) -> tuple[dict, dict]:
     m, u = {}, {}
     for f in levels.columns:
         k = len(LEVEL_LABELS[f])
         # m: mass on the best levels; u: from random pairs when available, else the reverse
-        mi = 0.05 ** np.arange(k - 1, -1, -1, dtype=float)
+        mi = np.asarray(_prior(f), dtype=float)
         m[f] = mi / mi.sum()
         if u_sample is not None and f in u_sample.columns:
             lev = u_sample[f].to_numpy()
             cnt = np.bincount(lev[lev >= 0], minlength=k)[:k].astype(float) + 1.0
             u[f] = cnt / cnt.sum()
         else:
-            ui = mi[::-1].copy()
+            ui = 0.05 ** np.arange(k, dtype=float)
             u[f] = ui / ui.sum()
     return m, u
 
@@ -124,7 +147,7 @@ def fit(
     counts = grouped["count"].to_numpy(dtype=float)
     lev = {f: grouped[f].to_numpy() for f in fields}
     m, u = _initial(pat, u_sample)
-    lam = 0.1
+    lam = 0.01
     hist: list[float] = []
     # Start from a rule-based guess of the match class (names very close and the birth date
     # or NIK nearly agreeing) rather than from m/u alone: EM on blocked pairs otherwise tends
@@ -161,7 +184,8 @@ def fit(
         for f in fields:
             k = len(LEVEL_LABELS[f])
             ok = lev[f] >= 0
-            cm = np.bincount(lev[f][ok], weights=wm[ok], minlength=k)[:k] + 1e-3
+            prior = PRIOR_PAIRS * np.asarray(_prior(f)) / sum(_prior(f))
+            cm = np.bincount(lev[f][ok], weights=wm[ok], minlength=k)[:k] + prior
             m[f] = cm / cm.sum()
             if f not in fix_u:
                 cu = np.bincount(lev[f][ok], weights=wu[ok], minlength=k)[:k] + 1e-3
@@ -172,6 +196,15 @@ def fit(
             break
         lam = new_lam
     return MatchModel(m, u, lam, len(hist), history=hist)
+
+
+def prior_model(
+    fields: list[str], u_sample: pd.DataFrame | None, lam: float
+) -> MatchModel:
+    """The domain model: m from PRIOR_M (what a duplicate looks like), u from random pairs,
+    lambda from the expected share of duplicates among the candidates."""
+    m, u = _initial(pd.DataFrame(columns=fields), u_sample)
+    return MatchModel(m, u, lam)
 
 
 def _seed_posterior(lev: dict[str, np.ndarray], n: int) -> np.ndarray | None:
@@ -193,22 +226,35 @@ def _seed_posterior(lev: dict[str, np.ndarray], n: int) -> np.ndarray | None:
     return np.where(guess, 0.95, 0.01)
 
 
-def tf_adjustment(rec: Records, cmp: Comparison, clip: float = 20.0) -> np.ndarray:
-    """log2 factor for exact name matches: sum(tf^2) / tf(name); 0 for other pairs."""
+def _tf_field(
+    values: pd.Series, cmp: Comparison, field: str, clip: float
+) -> np.ndarray:
+    """log2 factor sum(tf^2) / tf(value) on the pairs whose `field` agrees exactly."""
     out = np.zeros(len(cmp), dtype=np.float64)
-    if "nama" not in cmp.levels.columns or len(cmp) == 0:
+    if field not in cmp.levels.columns or len(cmp) == 0:
         return out
-    codes, _ = pd.factorize(rec.squash, use_na_sentinel=True)
+    codes, _ = pd.factorize(values, use_na_sentinel=True)
     valid = codes >= 0
-    counts = np.bincount(codes[valid]) if valid.any() else np.zeros(1)
-    tf = counts / max(valid.sum(), 1)
+    if not valid.any():
+        return out
+    counts = np.bincount(codes[valid])
+    tf = counts / valid.sum()
     expected = float((tf**2).sum())
-    exact = cmp.levels["nama"].to_numpy() == len(LEVEL_LABELS["nama"]) - 1
+    exact = cmp.levels[field].to_numpy() == len(LEVEL_LABELS[field]) - 1
     ci = codes[cmp.i[exact]]
     ok = ci >= 0
     adj = np.zeros(int(exact.sum()))
     adj[ok] = np.log2(np.clip(expected / tf[ci[ok]], 1 / clip, clip))
     out[exact] = adj
+    return out
+
+
+def tf_adjustment(rec: Records, cmp: Comparison, clip: float = 20.0) -> np.ndarray:
+    """log2 factors for exact name and mother's-name matches: a common name (SITI, NUR,
+    MUHAMMAD ...) agrees by chance more often, a rare one is stronger evidence."""
+    out = _tf_field(rec.squash, cmp, "nama", clip)
+    if "nama_ibu_kandung" in cmp.levels.columns:
+        out += _tf_field(rec.mother, cmp, "nama_ibu_kandung", clip)
     return out
 
 
@@ -219,8 +265,11 @@ def domain_veto(rec: Records, cmp: Comparison) -> np.ndarray:
     # NIK sex digits disagree (day vs day + 40)
     sex_clash = (rec.nik_sex[i] != 0) & (rec.nik_sex[j] != 0) & (rec.nik_sex[i] != rec.nik_sex[j])
     veto = sex_clash
-    if "no_kk" in lev.columns:
-        same_kk = lev["no_kk"].to_numpy() == 1
+    if "no_kk" in lev.columns or "nama_ibu_kandung" in lev.columns:
+        same_kk = (lev["no_kk"].to_numpy() == 1) if "no_kk" in lev.columns else False
+        # one mother (close names) is family too: twins whose KK was split
+        if "nama_ibu_kandung" in lev.columns:
+            same_kk = same_kk | (lev["nama_ibu_kandung"].to_numpy() >= 2)
         same_date = lev["tgl_lahir"].to_numpy() >= 3
         given_differs = np.nan_to_num(cmp.given_sim, nan=1.0) < 0.85
         nik_lev = lev["nik"].to_numpy() if "nik" in lev.columns else np.full(len(i), -1)
