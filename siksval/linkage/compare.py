@@ -86,7 +86,17 @@ def _date_levels(ymd: np.ndarray, default: np.ndarray, i: np.ndarray, j: np.ndar
     ma, mb = (a // 100) % 100, (b // 100) % 100
     da, db = a % 100, b % 100
     same = (ya == yb).astype(np.int8) + (ma == mb) + (da == db)
-    lev[same == 2] = 1
+    # a year that differs counts as "one part" only when it looks like a typo: one digit
+    # (1975/1957 is two) or one year apart; 1957 vs 1978 is another person
+    ydiff = ya != yb
+    one_digit = (
+        (ya // 1000 != yb // 1000).astype(np.int8)
+        + ((ya // 100) % 10 != (yb // 100) % 10)
+        + ((ya // 10) % 10 != (yb // 10) % 10)
+        + (ya % 10 != yb % 10)
+    ) == 1
+    year_typo = (np.abs(ya - yb) <= 1) | one_digit
+    lev[(same == 2) & (~ydiff | year_typo)] = 1
     lev[(ya == yb) & (ma == db) & (da == mb) & (ma != da)] = 2
     lev[(a == b) & default[i]] = 3
     lev[(a == b) & ~default[i]] = 4
@@ -209,6 +219,10 @@ def compare_pairs(
 
     given = _objects(rec.given)
     given_sim = _sim(given, i, j, JaroWinkler.normalized_similarity, workers)
+    # the given name carries a person's identity: INDAH ANGRAINI and NURLIAH ANGRAINI share
+    # only a family name, so a merely "similar" or "close" full name counts as different
+    nl = levels["nama"]
+    nl[(nl >= 1) & (nl <= 2) & (np.nan_to_num(given_sim, nan=1.0) < 0.7)] = 0
     return Comparison(
         i=i,
         j=j,

@@ -41,13 +41,23 @@ MIN_PAIRS_FOR_EM = 200
 #: pairs otherwise likes to call "same birth date" the match class), while a file with
 #: thousands of duplicates (FEBRL) is fitted by its data. Fields not listed: uniform.
 PRIOR_M: dict[str, tuple[float, ...]] = {
-    "nama": (0.002, 0.03, 0.1, 0.35, 0.5),
-    "tgl_lahir": (0.001, 0.08, 0.02, 0.05, 0.85),
-    "nik": (0.3, 0.05, 0.15, 0.5),
+    "nama": (0.002, 0.01, 0.1, 0.39, 0.5),
+    "tgl_lahir": (0.001, 0.03, 0.02, 0.05, 0.9),
+    "nik": (0.1, 0.1, 0.2, 0.6),
     "jenis_kelamin": (0.02, 0.98),
-    "nama_ibu_kandung": (0.1, 0.1, 0.2, 0.6),
+    "nama_ibu_kandung": (0.02, 0.08, 0.2, 0.7),
 }
 PRIOR_PAIRS = 500.0
+#: u (chance agreement of two strangers) for lists too small to estimate it from random pairs
+#: (fewer than MIN_U_SAMPLE pairs): typical values of a kabupaten export.
+DEFAULT_U: dict[str, tuple[float, ...]] = {
+    "nama": (0.99, 0.008, 0.001, 0.0005, 0.0005),
+    "tgl_lahir": (0.995, 0.0049, 1e-5, 1e-4, 5e-5),
+    "nik": (0.9999, 5e-5, 2e-5, 1e-5),
+    "jenis_kelamin": (0.5, 0.5),
+    "nama_ibu_kandung": (0.98, 0.015, 0.003, 0.002),
+}
+MIN_U_SAMPLE = 5000
 
 
 @dataclass
@@ -108,7 +118,10 @@ def _initial(levels: pd.DataFrame, u_sample: pd.DataFrame | None) -> tuple[dict,
         # m: mass on the best levels; u: from random pairs when available, else the reverse
         mi = np.asarray(_prior(f), dtype=float)
         m[f] = mi / mi.sum()
-        if u_sample is not None and f in u_sample.columns:
+        if (u_sample is None or len(u_sample) < MIN_U_SAMPLE) and f in DEFAULT_U:
+            ui = np.asarray(DEFAULT_U[f], dtype=float)
+            u[f] = ui / ui.sum()
+        elif u_sample is not None and f in u_sample.columns:
             lev = u_sample[f].to_numpy()
             cnt = np.bincount(lev[lev >= 0], minlength=k)[:k].astype(float) + 1.0
             u[f] = cnt / cnt.sum()
@@ -227,9 +240,10 @@ def _seed_posterior(lev: dict[str, np.ndarray], n: int) -> np.ndarray | None:
 
 
 def _tf_field(
-    values: pd.Series, cmp: Comparison, field: str, clip: float
+    values: pd.Series, cmp: Comparison, field: str, clip: float, from_level: int | None = None
 ) -> np.ndarray:
-    """log2 factor sum(tf^2) / tf(value) on the pairs whose `field` agrees exactly."""
+    """log2 factor sum(tf^2) / tf on the pairs whose `field` agrees at `from_level` or better
+    (default: exactly), tf being the more common of the pair's two values."""
     out = np.zeros(len(cmp), dtype=np.float64)
     if field not in cmp.levels.columns or len(cmp) == 0:
         return out
@@ -240,21 +254,24 @@ def _tf_field(
     counts = np.bincount(codes[valid])
     tf = counts / valid.sum()
     expected = float((tf**2).sum())
-    exact = cmp.levels[field].to_numpy() == len(LEVEL_LABELS[field]) - 1
-    ci = codes[cmp.i[exact]]
-    ok = ci >= 0
-    adj = np.zeros(int(exact.sum()))
-    adj[ok] = np.log2(np.clip(expected / tf[ci[ok]], 1 / clip, clip))
-    out[exact] = adj
+    top = len(LEVEL_LABELS[field]) - 1
+    agree = cmp.levels[field].to_numpy() >= (top if from_level is None else from_level)
+    ci, cj = codes[cmp.i[agree]], codes[cmp.j[agree]]
+    ok = (ci >= 0) & (cj >= 0)
+    adj = np.zeros(int(agree.sum()))
+    t = np.maximum(tf[np.maximum(ci, 0)], tf[np.maximum(cj, 0)])
+    adj[ok] = np.log2(np.clip(expected / t[ok], 1 / clip, clip))
+    out[agree] = adj
     return out
 
 
 def tf_adjustment(rec: Records, cmp: Comparison, clip: float = 20.0) -> np.ndarray:
     """log2 factors for exact name and mother's-name matches: a common name (SITI, NUR,
     MUHAMMAD ...) agrees by chance more often, a rare one is stronger evidence."""
-    out = _tf_field(rec.squash, cmp, "nama", clip)
+    core = rec.name.str.replace(r"^MUHAMMAD ", "", regex=True).str.replace(" ", "", regex=False)
+    out = _tf_field(core, cmp, "nama", clip, from_level=len(LEVEL_LABELS["nama"]) - 2)
     if "nama_ibu_kandung" in cmp.levels.columns:
-        out += _tf_field(rec.mother, cmp, "nama_ibu_kandung", clip)
+        out += _tf_field(rec.mother, cmp, "nama_ibu_kandung", clip, from_level=2)
     return out
 
 

@@ -15,7 +15,7 @@ from siksval.linkage.features import prepare
 def people() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "nik": ["3273011508950001", "3273011508950007", "3273015203900002",
+            "nik": ["3273011508950001", "3273021508950001", "3273015203900002",
                     "3273010101800003", "3273015203900004", "3273010202850005"],
             "nama": ["SITI NURHAYATI", "SITI NUR HAYATI", "RIZKI AMALIA", "BUDI SANTOSO",
                      "DEWI LESTARI", "AGUS SALIM"],
@@ -62,7 +62,7 @@ def test_components_labels_singletons_minus_one() -> None:
 def test_link_frames_positions_and_evidence() -> None:
     left = people()
     right = left.iloc[[3, 0]].reset_index(drop=True)
-    right.loc[1, "nik"] = "3273011508950009"
+    right.loc[1, "nik"] = "3273031508950001"
     out = link_frames(left, right)
     best = out[out["best"]]
     assert set(zip(best["left"], best["right"], strict=True)) >= {(3, 0), (0, 1)}
