@@ -37,13 +37,15 @@ def _sets(frame: pd.DataFrame, code_col: str = "code") -> dict[str, set[tuple[in
     return out
 
 
-def quality(rows: int = 50_000, seed: int = 11, n: int = 60) -> None:
+def quality(rows: int = 50_000, seed: int = 11, n: int = 60, threshold: float | None = None) -> None:
     spec = f"DUP001={n},DUP002={n},DUP003={n},TWINS={n},SIBLINGS_SAME_YEAR={n}"
     res = generate_dtks(n_rows=rows, seed=seed, defects=spec, as_of="2026-11-01")
     truth = _sets(res.truth[res.truth["code"].isin(DUP)])
     near = {tuple(sorted(int(x) for x in str(r).split())) for r in res.near_misses["rows"]}
     t = time.perf_counter()
-    report = siksval.check(res.frame, dataset="dtks", as_of="2026-11-01", select=list(DUP))
+    config = {"rules": {"DUP003": {"threshold": threshold}}} if threshold else None
+    report = siksval.check(res.frame, dataset="dtks", as_of="2026-11-01", select=list(DUP),
+                           config=config)
     wall = time.perf_counter() - t
     found = _sets(report.findings_raw)
     tp = fp = fn = 0
@@ -56,7 +58,8 @@ def quality(rows: int = 50_000, seed: int = 11, n: int = 60) -> None:
     near_hit = sum(1 for c in DUP for f in found[c] if any(set(x) <= set(f) for x in near))
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
-    print(f"synth rows={rows} seed={seed} clusters: precision={p:.4f} recall={r:.4f} "
+    print(f"synth rows={rows} seed={seed} threshold={threshold or 'default'} clusters: "
+          f"precision={p:.4f} recall={r:.4f} "
           f"near-misses reported={near_hit} of {len(near)} check_wall={wall:.2f}s")
 
 
@@ -107,7 +110,9 @@ def _speed_once(path: str) -> None:
 if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else "quality"
     if mode == "quality":
-        quality(*(int(a) for a in sys.argv[2:4]))
+        args = [int(a) for a in sys.argv[2:4]]
+        thr = float(sys.argv[4]) if len(sys.argv) > 4 else None
+        quality(*args, threshold=thr)
     elif mode == "speed":
         speed(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
     else:

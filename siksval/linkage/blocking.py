@@ -34,8 +34,9 @@ DEFAULT_WINDOW = 24
 #: Window of the sorted-neighbourhood keys (a name alone, a date alone, a NIK with digits
 #: masked): the records sorted next to each other by the tie-breaker are the likely pairs.
 NEIGHBOUR_WINDOW = 5
+REGISTRY_NEIGHBOUR_WINDOW = 2
 #: Keys whose blocks are small and meaningful; the others are sorted neighbourhoods.
-EXHAUSTIVE_KEYS = ("nik", "token+dob", "name+year", "mother+dob", "name+region", "alamat")
+EXHAUSTIVE_KEYS = ("nik", "token+dob", "mother+dob", "alamat")
 
 # Masks over NIK digit positions: the four aligned groups of 4 and three groups straddling
 # their borders, so any single substitution or adjacent transposition keeps one form intact.
@@ -54,9 +55,12 @@ class BlockStats:
 def _hash(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """uint64 hash per value and a validity mask (NA / empty / -1 are invalid)."""
     if isinstance(values, pd.Series):
-        valid = values.notna().to_numpy()
-        filled = values.astype(object).where(values.notna(), "").to_numpy()
-        h = pd.util.hash_array(filled.astype(object), categorize=True)
+        # hash the distinct values only (arrow factorize), so equal text hashes equal in
+        # every column (the stacked token keys rely on it)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        valid = codes >= 0
+        hu = pd.util.hash_array(np.asarray(uniques, dtype=object))
+        h = np.where(valid, hu[np.maximum(codes, 0)] if len(hu) else 0, 0).astype(np.uint64)
         return h, valid
     arr = np.asarray(values)
     valid = arr >= 0
@@ -148,13 +152,18 @@ def _keys(rec: Records) -> dict[str, tuple]:
     """name -> (key, valid, tie-breaker[, rows]) for every key the data supports."""
     keys: dict[str, tuple] = {}
     sq_h, _ = _hash(rec.squash)
+    registry = bool(rec.nik_ok.any())
     if rec.nik_ok.any():
         h, v = key_codes([rec.nik])
         keys["nik"] = (h, v, None)
         # with the given name's initial: serials 0001 are so common that a masked NIK alone
         # makes large blocks, and a keyed-wrong NIK still belongs to a person of that name
-        ih, iv = key_codes([rec.given.str[:1]])
+        ih, iv = key_codes([rec.given.str[:2]])
         for a, b in _NIK_MASKS:
+            if registry and 4 < b and a < 12:
+                # a keyed-wrong date part with the same recorded birth date is found by the
+                # name-token + birth-date key already; these masks only cost pairs
+                continue
             h, v = _nik_masked(rec, a, b)
             keys[f"nik~{a}:{b}"] = (h ^ (ih * np.uint64(0x2545F4914F6CDD1D)), v & iv, sq_h)
     has_date = (rec.ymd >= 0).any()
@@ -177,26 +186,31 @@ def _keys(rec: Records) -> dict[str, tuple]:
             rec.last.mask(rec.last == rec.first),
             rec.given.mask((rec.given == rec.first) | (rec.given == rec.last)),
         ]
-        for label, part, ok in (
-            ("token+dob", date_key_h, date_valid),
-            ("token+year", pd.util.hash_array(year.astype(np.int64)), date_valid),
-            ("token+monthday", pd.util.hash_array(monthday.astype(np.int64)), date_valid),
-        ):
+        token_keys = [("token+dob", date_key_h, date_valid)]
+        if not registry:
+            # lists without NIKs (FEBRL-like) have worse dates and need wider keys
+            token_keys += [
+                ("token+year", pd.util.hash_array(year.astype(np.int64)), date_valid),
+                ("token+monthday", pd.util.hash_array(monthday.astype(np.int64)), date_valid),
+            ]
+        for label, part, ok in token_keys:
             keys[label] = _stack(stacked, part, ok, sq_h)
         h, v = key_codes([rec.squash, year])
         keys["name+year"] = (h, v, monthday)
         if rec.mother.notna().any():
-            mh, mv = key_codes([rec.mother.str.split(" ").str[0]])
+            mh, mv = key_codes([rec.mother.str.replace(r" .*$", "", regex=True)])
             keys["mother+dob"] = (mh ^ (date_key_h * np.uint64(37)), mv & date_valid, sq_h)
     if region is not None:
         h, v = key_codes([rec.squash, region])
         keys["name+region"] = (h, v, rec.ymd)
     # sorted neighbourhoods: the name alone (dates typed wrong), the date alone (names typed
     # wrong), each ordered by the other
-    h, v = key_codes([rec.squash])
-    keys["name"] = (h, v, rec.ymd)
-    h, v = key_codes([_outer_tokens(rec)])
-    keys["outer-tokens"] = (h, v, rec.ymd)
+    if not registry:
+        h, v = key_codes([rec.squash])
+        keys["name"] = (h, v, rec.ymd)
+    if not registry:
+        h, v = key_codes([_outer_tokens(rec)])
+        keys["outer-tokens"] = (h, v, rec.ymd)
     if has_date and not rec.nik_ok.any():
         keys["dob"] = (pd.util.hash_array(rec.ymd.astype(np.int64)), date_valid, sq_h)
     if not rec.nik_ok.any():
@@ -220,6 +234,9 @@ def block_pairs(rec: Records, window: int = DEFAULT_WINDOW) -> tuple[np.ndarray,
     n = np.int64(rec.n)
     # small lists afford wide neighbourhoods; a million records keep NEIGHBOUR_WINDOW
     neighbour_w = int(np.clip(1_000_000 // max(rec.n, 1), NEIGHBOUR_WINDOW, window))
+    if rec.nik_ok.any():
+        # registry lists: the exhaustive keys carry recall, neighbourhoods only mop up
+        neighbour_w = min(neighbour_w, REGISTRY_NEIGHBOUR_WINDOW)
     for name, spec in _keys(rec).items():
         key, valid, tie = spec[:3]
         w = window if name in EXHAUSTIVE_KEYS else neighbour_w

@@ -48,21 +48,27 @@ class Comparison:
         return len(self.i)
 
 
-def _objects(s: pd.Series) -> np.ndarray:
-    return s.to_numpy(dtype=object, na_value=None)
+def _objects(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(values as Python objects, validity mask); the mask comes from arrow, not Python."""
+    return s.to_numpy(dtype=object, na_value=None), s.notna().to_numpy()
 
 
 def _sim(
-    values: np.ndarray, i: np.ndarray, j: np.ndarray, scorer, workers: int, scale: float = 1.0
+    col: tuple[np.ndarray, np.ndarray],
+    i: np.ndarray,
+    j: np.ndarray,
+    scorer,
+    workers: int,
+    scale: float = 1.0,
 ) -> np.ndarray:
     """Similarity in [0, 1] of values[i] vs values[j]; NaN where either is missing."""
-    a = values[i]
-    b = values[j]
-    ok = pd.notna(a) & pd.notna(b)
+    values, valid = col
+    ok = valid[i] & valid[j]
     out = np.full(len(i), np.nan, dtype=np.float32)
     if ok.any():
         res = process.cpdist(
-            a[ok].tolist(), b[ok].tolist(), scorer=scorer, workers=workers, dtype=np.float32
+            values[i[ok]].tolist(), values[j[ok]].tolist(), scorer=scorer, workers=workers,
+            dtype=np.float32,
         )
         out[ok] = np.asarray(res, dtype=np.float32) / scale
     return out
@@ -143,31 +149,60 @@ def _nik_levels(
     return lev
 
 
+def _codes(rec: Records, name: str, values: pd.Series) -> np.ndarray:
+    """Integer code per record (-1 missing), cached on the Records: exact equality of pairs
+    becomes an integer comparison."""
+    key = ("codes", name)
+    if key not in rec.cache:
+        rec.cache[key] = pd.factorize(values, use_na_sentinel=True)[0]
+    return rec.cache[key]
+
+
+def _cached_objects(rec: Records, name: str, values) -> tuple[np.ndarray, np.ndarray]:
+    key = ("objects", name)
+    if key not in rec.cache:
+        rec.cache[key] = _objects(values() if callable(values) else values)
+    return rec.cache[key]
+
+
+def _core(rec: Records) -> pd.Series:
+    # MUHAMMAD says little (MUHAMMAD MAHMUD / MUHAMMAD RAHMAT): similarity without it
+    return rec.name.str.replace(r"^MUHAMMAD ", "", regex=True).str.replace(
+        " MUHAMMAD", "", regex=False
+    )
+
+
+def _same(codes: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """1 same, 0 differs, -1 missing on either side."""
+    a, b = codes[i], codes[j]
+    return np.where((a < 0) | (b < 0), -1, a == b).astype(np.int8)
+
+
 def compare_pairs(
-    rec: Records, i: np.ndarray, j: np.ndarray, *, workers: int = 1
+    rec: Records, i: np.ndarray, j: np.ndarray, *, workers: int = 1, context: bool = True
 ) -> Comparison:
-    """Compare records i[k] and j[k] for every k."""
+    """Compare records i[k] and j[k] for every k.
+
+    context=False leaves out the free-text household fields (birth place, address), which
+    carry no weight in the registry model; `context_evidence` adds them for the few pairs
+    shown to a user.
+    """
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
     n = len(i)
     levels: dict[str, np.ndarray] = {}
     sims: dict[str, np.ndarray] = {}
 
-    squash = _objects(rec.squash)
-    # MUHAMMAD says little (MUHAMMAD MAHMUD / MUHAMMAD RAHMAT): similarity without it
-    core = rec.name.str.replace(r"^MUHAMMAD ", "", regex=True).str.replace(
-        " MUHAMMAD", "", regex=False
+    core = _cached_objects(rec, "core", lambda: _core(rec))
+    core_squash = _cached_objects(
+        rec, "core_squash", lambda: _core(rec).str.replace(" ", "", regex=False)
     )
-    names = _objects(core)
-    core_squash = _objects(core.str.replace(" ", "", regex=False))
     # Indel similarity on the squashed name (joined/split tokens) and on sorted tokens (order);
     # Jaro-Winkler would rate any two names sharing a first name as close.
     rs = _sim(core_squash, i, j, fuzz.ratio, workers, 100.0)
-    ts = _sim(names, i, j, fuzz.token_sort_ratio, workers, 100.0)
+    ts = _sim(core, i, j, fuzz.token_sort_ratio, workers, 100.0)
     name_sim = np.fmax(rs, ts)
-    exact = np.zeros(n, dtype=bool)
-    ok = ~np.isnan(name_sim)
-    exact[ok] = squash[i[ok]] == squash[j[ok]]
+    exact = _same(_codes(rec, "squash", rec.squash), i, j) == 1
     sims["nama"] = name_sim
     levels["nama"] = _levels(name_sim, (0.75, 0.88, 0.95), exact)
 
@@ -178,50 +213,33 @@ def compare_pairs(
     levels["jenis_kelamin"] = np.where((sa == 0) | (sb == 0), -1, (sa == sb)).astype(np.int8)
 
     if rec.has("nama_ibu_kandung"):
-        mothers = _objects(rec.mother)
-        ms = _sim(mothers, i, j, JaroWinkler.normalized_similarity, workers)
-        mex = np.zeros(n, dtype=bool)
-        mok = ~np.isnan(ms)
-        mex[mok] = mothers[i[mok]] == mothers[j[mok]]
+        ms = _sim(_cached_objects(rec, "mother", rec.mother), i, j,
+                  JaroWinkler.normalized_similarity, workers)
+        mex = _same(_codes(rec, "mother", rec.mother), i, j) == 1
         sims["nama_ibu_kandung"] = ms
         levels["nama_ibu_kandung"] = _levels(ms, (0.8, 0.92), mex)
     if rec.has("no_kk"):
-        kk = _objects(rec.kk)
-        a, b = kk[i], kk[j]
-        kok = pd.notna(a) & pd.notna(b)
-        lev = np.full(n, -1, dtype=np.int8)
-        lev[kok] = (a[kok] == b[kok]).astype(np.int8)
-        levels["no_kk"] = lev
+        levels["no_kk"] = _same(_codes(rec, "kk", rec.kk), i, j)
     if rec.has("kode_wilayah"):
-        wil = _objects(rec.wil)
-        a, b = wil[i], wil[j]
-        wok = pd.notna(a) & pd.notna(b)
-        lev = np.full(n, -1, dtype=np.int8)
-        if wok.any():
-            sa_ = pd.Series(a[wok], dtype="string[pyarrow]")
-            sb_ = pd.Series(b[wok], dtype="string[pyarrow]")
-            sub = np.zeros(int(wok.sum()), dtype=np.int8)
-            sub[(sa_.str[:4] == sb_.str[:4]).to_numpy(bool)] = 1
-            sub[(sa_.str[:6] == sb_.str[:6]).to_numpy(bool)] = 2
-            sub[(sa_ == sb_).to_numpy(bool)] = 3
-            lev[wok] = sub
+        lev = _same(_codes(rec, "wil4", rec.wil.str[:4]), i, j)
+        six = _same(_codes(rec, "wil6", rec.wil.str[:6]), i, j)
+        full = _same(_codes(rec, "wil", rec.wil), i, j)
+        lev = np.where(six == 1, 2, lev)
+        lev = np.where(full == 1, 3, lev).astype(np.int8)
         levels["kode_wilayah"] = lev
-    if rec.has("tempat_lahir"):
-        places = _objects(rec.tempat)
-        ps = _sim(places, i, j, JaroWinkler.normalized_similarity, workers)
-        sims["tempat_lahir"] = ps
-        levels["tempat_lahir"] = _levels(ps, (0.8,), ps >= 0.97)
-    if rec.has("alamat"):
-        addr = _objects(rec.alamat)
-        asim = _sim(addr, i, j, fuzz.token_set_ratio, workers, 100.0)
-        sims["alamat"] = asim
-        levels["alamat"] = _levels(asim, (0.6, 0.85), asim >= 0.999)
+    if context:
+        _context_levels(rec, i, j, levels, sims, workers)
 
-    given = _objects(rec.given)
-    given_sim = _sim(given, i, j, JaroWinkler.normalized_similarity, workers)
+    # given names: only where a rule reads them (twins: same birth date; the "close name"
+    # guard: name levels 1-2)
+    nl = levels["nama"]
+    need = ((nl >= 1) & (nl <= 2)) | (levels["tgl_lahir"] >= 3)
+    given_sim = np.full(n, np.nan, dtype=np.float32)
+    if need.any():
+        given_sim[need] = _sim(_cached_objects(rec, "given", rec.given), i[need], j[need],
+                               JaroWinkler.normalized_similarity, workers)
     # the given name carries a person's identity: INDAH ANGRAINI and NURLIAH ANGRAINI share
     # only a family name, so a merely "similar" or "close" full name counts as different
-    nl = levels["nama"]
     nl[(nl >= 1) & (nl <= 2) & (np.nan_to_num(given_sim, nan=1.0) < 0.7)] = 0
     return Comparison(
         i=i,
@@ -230,3 +248,29 @@ def compare_pairs(
         sims=pd.DataFrame(sims),
         given_sim=given_sim,
     )
+
+
+def _context_levels(
+    rec: Records, i: np.ndarray, j: np.ndarray, levels: dict, sims: dict, workers: int
+) -> None:
+    if rec.has("tempat_lahir"):
+        ps = _sim(_cached_objects(rec, "tempat", rec.tempat), i, j,
+                  JaroWinkler.normalized_similarity, workers)
+        sims["tempat_lahir"] = ps
+        levels["tempat_lahir"] = _levels(ps, (0.8,), ps >= 0.97)
+    if rec.has("alamat"):
+        asim = _sim(_cached_objects(rec, "alamat", rec.alamat), i, j, fuzz.token_set_ratio,
+                    workers, 100.0)
+        sims["alamat"] = asim
+        levels["alamat"] = _levels(asim, (0.6, 0.85), asim >= 0.999)
+
+
+def context_evidence(rec: Records, pairs: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
+    """Add the household free-text levels (birth place, address) to a few scored pairs."""
+    levels: dict[str, np.ndarray] = {}
+    sims: dict[str, np.ndarray] = {}
+    _context_levels(rec, pairs["i"].to_numpy(), pairs["j"].to_numpy(), levels, sims, workers)
+    out = pairs.copy()
+    for f, v in levels.items():
+        out[f] = v
+    return out

@@ -13,7 +13,7 @@ import pandas as pd
 
 from siksval.linkage.blocking import DEFAULT_WINDOW, BlockStats, block_pairs
 from siksval.linkage.cluster import guarded_clusters
-from siksval.linkage.compare import LEVEL_LABELS, Comparison, compare_pairs
+from siksval.linkage.compare import LEVEL_LABELS, Comparison, compare_pairs, context_evidence
 from siksval.linkage.features import Records, prepare
 from siksval.linkage.score import CONTEXT_FIELDS, MatchModel, fit, prior_model, score
 
@@ -25,7 +25,7 @@ DEFAULT_THRESHOLD = 0.9
 #: mother) has a log2 Bayes factor above this, the NIK itself left aside.
 PERSON_CUT = 0.0
 #: Expected share of records that duplicate another (registry lists): the prior odds.
-EXPECTED_DUPLICATES = 0.01
+EXPECTED_DUPLICATES = 0.00003
 #: Random pairs compared to estimate u (how often non-matches agree by chance).
 U_SAMPLE = 50_000
 
@@ -55,7 +55,7 @@ def _random_pairs(n: int, size: int, seed: int = 0) -> tuple[np.ndarray, np.ndar
 
 def _fit(rec: Records, cmp: Comparison, workers: int) -> MatchModel:
     ri, rj = _random_pairs(rec.n, min(U_SAMPLE, rec.n * (rec.n - 1) // 2))
-    rand = compare_pairs(rec, ri, rj, workers=workers)
+    rand = compare_pairs(rec, ri, rj, workers=workers, context=not _registry(rec))
     if rec.nik_ok.any():
         # A registry list (with NIKs). EM on its blocked pairs learns "strangers sharing a
         # birth date, a NIK prefix or a common name" as the match class (measured on synthetic
@@ -66,6 +66,11 @@ def _fit(rec: Records, cmp: Comparison, workers: int) -> MatchModel:
         lam = float(np.clip(EXPECTED_DUPLICATES * rec.n / max(len(cmp), 1), 1e-6, 0.5))
         return prior_model(fields, rand.levels, lam)
     return fit(cmp.levels, rand.levels)
+
+
+def _registry(rec: Records) -> bool:
+    """A registry list (with NIKs): the domain model, household text fields as evidence only."""
+    return bool(rec.nik_ok.any())
 
 
 def _pairs_frame(cmp: Comparison, prob: np.ndarray, person: np.ndarray) -> pd.DataFrame:
@@ -92,7 +97,8 @@ def find_duplicates(
     thr = DEFAULT_THRESHOLD if threshold is None else float(threshold)
     rec = prepare(frame, nik_decoded)
     i, j, stats = block_pairs(rec, window)
-    cmp = compare_pairs(rec, i, j, workers=workers)
+    registry = _registry(rec)
+    cmp = compare_pairs(rec, i, j, workers=workers, context=not registry)
     model = _fit(rec, cmp, workers)
     prob, _, person = score(model, rec, cmp)
     same_nik = (cmp.levels["nik"].to_numpy() == 3) if "nik" in cmp.levels.columns else np.zeros(
@@ -103,7 +109,7 @@ def find_duplicates(
     match = (prob >= thr) & (~same_nik | (person > PERSON_CUT))
 
     def rescore(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        c = compare_pairs(rec, a, b, workers=workers)
+        c = compare_pairs(rec, a, b, workers=workers, context=not registry)
         p, _, pers = score(model, rec, c)
         sn = (c.levels["nik"].to_numpy() == 3) if "nik" in c.levels.columns else False
         return np.where(sn & (pers <= PERSON_CUT), 0.0, p)
@@ -115,6 +121,10 @@ def find_duplicates(
     pairs = _pairs_frame(cmp, prob, person)
     pairs["same_nik"] = same_nik
     pairs["match"] = match
+    if registry:
+        # the pairs a user sees: scored pairs that matched or share a NIK (DUP001/DUP002)
+        pairs = pairs[match | same_nik].reset_index(drop=True)
+        pairs = context_evidence(rec, pairs, workers)
     return LinkResult(rec, pairs, cluster, model, stats, thr)
 
 
@@ -160,11 +170,14 @@ def link_frames(
     i, j, _ = block_pairs(rec, window)
     cross = (i < nl) & (j >= nl)
     i, j = i[cross], j[cross]
-    cmp = compare_pairs(rec, i, j, workers=workers)
+    registry = _registry(rec)
+    cmp = compare_pairs(rec, i, j, workers=workers, context=not registry)
     model = _fit(rec, cmp, workers) if len(cmp) else fit(cmp.levels)
     prob, _, _ = score(model, rec, cmp)
     keep = prob >= thr
     pairs = _pairs_frame(cmp, prob, np.zeros(len(cmp)))[keep]
+    if registry:
+        pairs = context_evidence(rec, pairs, workers)
     out = pd.DataFrame(
         {
             "left": pairs["i"].to_numpy(dtype=np.int64),

@@ -61,6 +61,7 @@ class Records:
     alamat: pd.Series
     padan: np.ndarray  # bool
     present: dict[str, bool] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict, repr=False)  # arrays derived by compare
 
     def has(self, role: str) -> bool:
         return self.present.get(role, False)

@@ -81,12 +81,22 @@ def _apply(arr: pa.Array, passes: tuple[tuple[str, str], ...]) -> pa.Array:
     return arr
 
 
+_DOUBLE = "|".join(ch + ch for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _undouble(arr: pa.Array) -> pa.Array:
     """Doubled letters to one (SITTI -> SITI, MUHAMMAD -> MUHAMAD); RE2 has no backreferences,
-    so one literal pass per letter."""
+    so one literal pass per letter, run only on the values that hold a double letter."""
+    has = pc.fill_null(pc.match_substring_regex(arr, _DOUBLE), False)
+    if not pc.any(has).as_py():
+        return arr
+    idx = np.flatnonzero(has.to_numpy(zero_copy_only=False))
+    sub = arr.take(pa.array(idx))
     for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        arr = pc.replace_substring(arr, ch + ch, ch)
-    return arr
+        sub = pc.replace_substring(sub, ch + ch, ch)
+    out = arr.to_numpy(zero_copy_only=False).astype(object)
+    out[idx] = sub.to_numpy(zero_copy_only=False)
+    return pa.array(out, type=pa.string())
 
 
 def _clean(arr: pa.Array) -> pa.Array:
@@ -130,14 +140,18 @@ def normalize_names(values: pd.Series) -> pd.Series:
     arr = _clean(pa.array(u.array))
     # Repeat the rewriting passes on the values still changing: each pass shortens a value or
     # removes a C/J, so this ends; real names settle after one or two passes.
+    values = arr.to_numpy(zero_copy_only=False).astype(object)
+    active = np.arange(len(values))
+    work = arr
     for _ in range(64):
-        new = _apply(_undouble(arr), _CLEAN_PASSES)
-        new = pc.utf8_trim_whitespace(new)
-        changed = pc.fill_null(pc.not_equal(new, arr), False)
-        arr = new
-        if not pc.any(changed).as_py():
+        new = pc.utf8_trim_whitespace(_apply(_undouble(work), _CLEAN_PASSES))
+        changed = pc.fill_null(pc.not_equal(new, work), False).to_numpy(zero_copy_only=False)
+        values[active] = new.to_numpy(zero_copy_only=False)
+        if not changed.any():
             break
-    result = pd.Series(pd.array(arr, dtype="string[pyarrow]"))
+        active = active[changed]
+        work = pa.array(values[active], type=pa.string())
+    result = pd.Series(pd.array(values, dtype="string[pyarrow]"))
     result = result.mask(result == "")
     out = result.to_numpy(dtype=object, na_value=None)
     full = np.where(codes >= 0, out[np.maximum(codes, 0)], None)
@@ -152,11 +166,16 @@ def squash(names: pd.Series) -> pd.Series:
 def name_parts(names: pd.Series) -> pd.DataFrame:
     """First and last token of normalised names, and the first token that is not MUHAMMAD
     (the given name that tells people apart: `MUHAMMAD RIZKI` -> `RIZKI`)."""
-    tokens = names.str.split(" ")
-    first = tokens.str[0]
-    last = tokens.str[-1]
-    second = tokens.str[1]
-    given = first.where(first != MUHAMMAD, second.fillna(first))
-    return pd.DataFrame(
-        {"first": first, "last": last, "given": given}, index=names.index
-    ).astype("string[pyarrow]")
+    arr = pa.array(names.astype("string[pyarrow]").array)
+    first = pc.replace_substring_regex(arr, r" .*$", "")
+    last = pc.replace_substring_regex(arr, r"^.* ", "")
+    rest = pc.replace_substring_regex(arr, r"^[^ ]* ?", "")
+    second = pc.replace_substring_regex(rest, r" .*$", "")
+    is_m = pc.fill_null(pc.equal(first, MUHAMMAD), False)
+    has_second = pc.fill_null(pc.not_equal(second, ""), False)
+    given = pc.if_else(pc.and_(is_m, has_second), second, first)
+
+    def col(a: pa.Array) -> pd.Series:
+        return pd.Series(pd.array(a, dtype="string[pyarrow]"), index=names.index)
+
+    return pd.DataFrame({"first": col(first), "last": col(last), "given": col(given)})
