@@ -207,6 +207,17 @@ def compare_pairs(
     levels["nama"] = _levels(name_sim, (0.75, 0.88, 0.95), exact)
 
     levels["tgl_lahir"] = _date_levels(rec.ymd, rec.default_date, i, j)
+    # given names: only where a rule reads them (twins: same birth date; the "close name"
+    # guard: name levels 1-2)
+    nl = levels["nama"]
+    need = ((nl >= 1) & (nl <= 2)) | (levels["tgl_lahir"] >= 3)
+    given_sim = np.full(n, np.nan, dtype=np.float32)
+    if need.any():
+        given_sim[need] = _sim(_cached_objects(rec, "given", rec.given), i[need], j[need],
+                               JaroWinkler.normalized_similarity, workers)
+    # the given name carries a person's identity: INDAH ANGRAINI and NURLIAH ANGRAINI share
+    # only a family name, so a merely "similar" or "close" full name counts as different
+    nl[(nl >= 1) & (nl <= 2) & (np.nan_to_num(given_sim, nan=1.0) < 0.7)] = 0
     levels["nik"] = _nik_levels(rec, i, j, levels["nama"])
 
     sa, sb = rec.sex[i], rec.sex[j]
@@ -230,17 +241,6 @@ def compare_pairs(
     if context:
         _context_levels(rec, i, j, levels, sims, workers)
 
-    # given names: only where a rule reads them (twins: same birth date; the "close name"
-    # guard: name levels 1-2)
-    nl = levels["nama"]
-    need = ((nl >= 1) & (nl <= 2)) | (levels["tgl_lahir"] >= 3)
-    given_sim = np.full(n, np.nan, dtype=np.float32)
-    if need.any():
-        given_sim[need] = _sim(_cached_objects(rec, "given", rec.given), i[need], j[need],
-                               JaroWinkler.normalized_similarity, workers)
-    # the given name carries a person's identity: INDAH ANGRAINI and NURLIAH ANGRAINI share
-    # only a family name, so a merely "similar" or "close" full name counts as different
-    nl[(nl >= 1) & (nl <= 2) & (np.nan_to_num(given_sim, nan=1.0) < 0.7)] = 0
     return Comparison(
         i=i,
         j=j,

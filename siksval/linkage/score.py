@@ -45,7 +45,7 @@ PRIOR_M: dict[str, tuple[float, ...]] = {
     "tgl_lahir": (0.001, 0.03, 0.02, 0.05, 0.9),
     "nik": (0.1, 0.1, 0.2, 0.6),
     "jenis_kelamin": (0.02, 0.98),
-    "nama_ibu_kandung": (0.02, 0.08, 0.2, 0.7),
+    "nama_ibu_kandung": (0.003, 0.08, 0.2, 0.717),
 }
 PRIOR_PAIRS = 500.0
 #: u (chance agreement of two strangers) for lists too small to estimate it from random pairs
