@@ -7,7 +7,8 @@ speed: the duplicate search alone (`ds.cached(duplicate_search)`) on a 1,000,000
 written by `python -m siksval synth bench/data/dtks_1m.parquet --rows 1000000 ...`, wall
 time (median of runs) and peak RSS; the pyarrow read of the same file is the baseline.
 
-Run: `PYTHONPATH=. python bench/bench_dedupe_synth.py quality [rows] [seed]`
+Run: `PYTHONPATH=. python bench/bench_dedupe_synth.py quality [rows] [seed] [threshold]`
+     `PYTHONPATH=. python bench/bench_dedupe_synth.py quality-file FILE TRUTH.csv`
      `PYTHONPATH=. python bench/bench_dedupe_synth.py speed bench/data/dtks_1m.parquet [runs]`
 """
 
@@ -63,6 +64,24 @@ def quality(rows: int = 50_000, seed: int = 11, n: int = 60, threshold: float | 
           f"near-misses reported={near_hit} of {len(near)} check_wall={wall:.2f}s")
 
 
+def quality_file(path: str, truth_path: str) -> None:
+    """Precision and recall of the DUP findings of `siksval check` on a written file."""
+    truth_all = pd.read_csv(truth_path, dtype=str)
+    truth = _sets(truth_all[truth_all["code"].isin(DUP)])
+    t = time.perf_counter()
+    report = siksval.check(path, dataset="dtks", as_of="2026-11-01", select=list(DUP))
+    wall = time.perf_counter() - t
+    found = _sets(report.findings_raw)
+    tp = sum(len(found[c] & truth[c]) for c in DUP)
+    fp = sum(len(found[c] - truth[c]) for c in DUP)
+    fn = sum(len(truth[c] - found[c]) for c in DUP)
+    for code in DUP:
+        print(f"{code}: truth={len(truth[code])} found={len(found[code])} "
+              f"tp={len(found[code] & truth[code])}")
+    print(f"file={path} records={report.records} clusters: precision={tp / max(tp + fp, 1):.4f} "
+          f"recall={tp / max(tp + fn, 1):.4f} check_wall={wall:.1f}s")
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -113,6 +132,8 @@ if __name__ == "__main__":
         args = [int(a) for a in sys.argv[2:4]]
         thr = float(sys.argv[4]) if len(sys.argv) > 4 else None
         quality(*args, threshold=thr)
+    elif mode == "quality-file":
+        quality_file(sys.argv[2], sys.argv[3])
     elif mode == "speed":
         speed(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
     else:

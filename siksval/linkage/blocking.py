@@ -55,16 +55,23 @@ class BlockStats:
 def _hash(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """uint64 hash per value and a validity mask (NA / empty / -1 are invalid)."""
     if isinstance(values, pd.Series):
-        # hash the distinct values only (arrow factorize), so equal text hashes equal in
-        # every column (the stacked token keys rely on it)
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        # integer codes of the distinct values (arrow factorize), mixed into 64 bits; equal
+        # text gets equal codes only within one column, so stacked keys factorize together
+        codes, _ = pd.factorize(values, use_na_sentinel=True)
         valid = codes >= 0
-        hu = pd.util.hash_array(np.asarray(uniques, dtype=object))
-        h = np.where(valid, hu[np.maximum(codes, 0)] if len(hu) else 0, 0).astype(np.uint64)
-        return h, valid
+        return _mix(codes.astype(np.uint64) + np.uint64(1)), valid
     arr = np.asarray(values)
     valid = arr >= 0
     return pd.util.hash_array(arr.astype(np.int64)), valid
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads small integer codes over 64 bits."""
+    with np.errstate(over="ignore"):
+        z = x + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
 
 
 def key_codes(parts: Sequence[pd.Series | np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -138,14 +145,13 @@ def _stack(
     tokens: list[pd.Series], part: np.ndarray, ok: np.ndarray, tie: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A multi-valued key: one entry per (record, token); `rows` maps entries to records."""
-    hs, vs = [], []
-    for t in tokens:
-        h, v = key_codes([t])
-        hs.append(h ^ (part * np.uint64(0x9E3779B97F4A7C15)))
-        vs.append(v & ok)
     n = len(ok)
+    # one factorisation over all token columns: the same token gets the same code anywhere
+    h, v = _hash(pd.concat(tokens, ignore_index=True))
+    with np.errstate(over="ignore"):
+        h = h ^ (np.tile(part, len(tokens)) * np.uint64(0x9E3779B97F4A7C15))
     rows = np.tile(np.arange(n, dtype=np.int64), len(tokens))
-    return np.concatenate(hs), np.concatenate(vs), np.tile(tie, len(tokens)), rows
+    return h, v & np.tile(ok, len(tokens)), np.tile(tie, len(tokens)), rows
 
 
 def _keys(rec: Records) -> dict[str, tuple]:

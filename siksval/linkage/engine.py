@@ -53,7 +53,11 @@ def _random_pairs(n: int, size: int, seed: int = 0) -> tuple[np.ndarray, np.ndar
     return np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
 
 
-def _fit(rec: Records, cmp: Comparison, workers: int) -> MatchModel:
+def _fit(
+    rec: Records, cmp: Comparison, workers: int, expected: float | None = None
+) -> MatchModel:
+    """The match model; `expected`: how many true matches the candidates hold (registry
+    prior; default EXPECTED_DUPLICATES of the records)."""
     ri, rj = _random_pairs(rec.n, min(U_SAMPLE, rec.n * (rec.n - 1) // 2))
     rand = compare_pairs(rec, ri, rj, workers=workers, context=not _registry(rec))
     if rec.nik_ok.any():
@@ -63,7 +67,9 @@ def _fit(rec: Records, cmp: Comparison, workers: int) -> MatchModel:
         # like, u from random pairs of this file, term frequencies of this file's names.
         # Household fields (KK, desa, address, birth place) are evidence only, not weight.
         fields = [f for f in cmp.levels.columns if f not in CONTEXT_FIELDS]
-        lam = float(np.clip(EXPECTED_DUPLICATES * rec.n / max(len(cmp), 1), 1e-6, 0.5))
+        if expected is None:
+            expected = EXPECTED_DUPLICATES * rec.n
+        lam = float(np.clip(expected / max(len(cmp), 1), 1e-7, 0.5))
         return prior_model(fields, rand.levels, lam)
     return fit(cmp.levels, rand.levels)
 
@@ -90,7 +96,7 @@ def find_duplicates(
     threshold: float | None = None,
     nik_decoded: pd.DataFrame | None = None,
     window: int = DEFAULT_WINDOW,
-    workers: int = 1,
+    workers: int = -1,
     contradiction: float = 1e-5,
 ) -> LinkResult:
     """Search duplicate people in one canonical frame (any subset of the role columns)."""
@@ -150,7 +156,7 @@ def link_frames(
     *,
     threshold: float | None = None,
     window: int = DEFAULT_WINDOW,
-    workers: int = 1,
+    workers: int = -1,
 ) -> pd.DataFrame:
     """Link the people of two canonical frames.
 
@@ -172,7 +178,12 @@ def link_frames(
     i, j = i[cross], j[cross]
     registry = _registry(rec)
     cmp = compare_pairs(rec, i, j, workers=workers, context=not registry)
-    model = _fit(rec, cmp, workers) if len(cmp) else fit(cmp.levels)
+    # across two frames most people have their counterpart: expect min(left, right) links
+    model = (
+        _fit(rec, cmp, workers, expected=float(min(nl, len(right))))
+        if len(cmp)
+        else fit(cmp.levels)
+    )
     prob, _, _ = score(model, rec, cmp)
     keep = prob >= thr
     pairs = _pairs_frame(cmp, prob, np.zeros(len(cmp)))[keep]

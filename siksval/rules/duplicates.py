@@ -159,16 +159,16 @@ def _entries(table: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray) -> list
 
 def _shared_nik(rec, label: np.ndarray, pairs: pd.DataFrame) -> pd.DataFrame:
     """Records whose NIK is shared by records that are not one person (DUP002)."""
-    ok = rec.nik_ok
-    nik = rec.nik.where(ok)
-    counts = nik.map(nik.value_counts()) if ok.any() else pd.Series(0, index=nik.index)
-    multi = (counts.fillna(0).to_numpy() >= 2) & ok
+    codes = pd.factorize(rec.nik, use_na_sentinel=True)[0]  # NA for NIKs not 16 digits
+    valid = codes >= 0
+    counts = np.bincount(codes[valid]) if valid.any() else np.zeros(0, dtype=np.int64)
+    multi = valid & (counts[np.maximum(codes, 0)] >= 2 if len(counts) else False)
     pos = np.flatnonzero(multi)
     empty = pd.DataFrame({"pos": pd.Series(dtype="int64"), "group": pd.Series(dtype="int64"),
                           "people": pd.Series(dtype="int64")})
     if len(pos) == 0:
         return empty
-    group, _ = pd.factorize(nik.iloc[pos])
+    group = codes[pos]
     # a "person" under one NIK = a cluster, or a record in no cluster
     person = np.where(label[pos] >= 0, label[pos], -1 - pos)
     df = pd.DataFrame({"pos": pos, "group": group, "person": person})

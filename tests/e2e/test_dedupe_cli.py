@@ -55,3 +55,14 @@ def test_check_emits_dup_findings_and_section() -> None:
     kinds = {tuple(d["rows"]): d["kind"] for d in report["duplicates"]}
     assert kinds == {(134, 241): "same-nik", (59, 291): "other-nik"}
     assert proc.returncode == 1  # DUP002 is an error
+
+
+def test_check_report_with_duplicates_matches_the_json_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from siksval.report.json import json_schema
+
+    proc = run_cli("check", str(ROOT / "examples" / "dtks_contoh.csv"), "--as-of", "2026-10-31",
+                   "--format", "json", "--no-progress")
+    report = json.loads(proc.stdout)
+    assert report["duplicates"], "the example file holds duplicate clusters"
+    jsonschema.validate(report, json_schema())
