@@ -88,7 +88,7 @@ def _rss_mb() -> float:
 
 def speed(path: str, runs: int = 3) -> None:
     """One subprocess per run so that each peak RSS is the run's own."""
-    walls, peaks, base, total = [], [], [], []
+    walls, peaks, base, total, cpus = [], [], [], [], []
     for _ in range(runs):
         out = subprocess.run(
             [sys.executable, __file__, "_speed_once", path], capture_output=True, text=True,
@@ -98,9 +98,11 @@ def speed(path: str, runs: int = 3) -> None:
         peaks.append(float(out[1]))
         base.append(float(out[2]))
         total.append(float(out[3]))
+        cpus.append(float(out[5]))
     n = int(out[4])
     w = statistics.median(walls)
     print(f"records={n} duplicate_search_wall_median={w:.2f}s rows/s={n / w:,.0f} "
+          f"cpu_median={statistics.median(cpus):.2f}s "
           f"peak_rss_max={max(peaks):.0f}MB (process incl. loading) "
           f"load_wall_median={statistics.median(total):.2f}s "
           f"baseline_pyarrow_read_median={statistics.median(base):.2f}s runs={runs}")
@@ -120,10 +122,13 @@ def _speed_once(path: str) -> None:
     li = load_input(path, dataset="dtks", as_of=dt.date(2026, 11, 1), config=Config())
     load = time.perf_counter() - t
     ds = li.dataset
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
     t = time.perf_counter()
     ds.cached(duplicate_search)
     wall = time.perf_counter() - t
-    print(wall, _rss_mb(), base, load, len(ds))
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    print(wall, _rss_mb(), base, load, len(ds), cpu)
 
 
 if __name__ == "__main__":

@@ -85,7 +85,13 @@ def _levels(sim: np.ndarray, cuts: tuple[float, ...], exact: np.ndarray | None) 
     return lev
 
 
-def _date_levels(ymd: np.ndarray, default: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+def _date_levels(
+    ymd: np.ndarray,
+    default: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    nik_dates: np.ndarray | None = None,
+) -> np.ndarray:
     a, b = ymd[i], ymd[j]
     lev = np.zeros(len(i), dtype=np.int8)
     ya, yb = a // 10000, b // 10000
@@ -102,12 +108,38 @@ def _date_levels(ymd: np.ndarray, default: np.ndarray, i: np.ndarray, j: np.ndar
         + (ya % 10 != yb % 10)
     ) == 1
     year_typo = (np.abs(ya - yb) <= 1) | one_digit
-    lev[(same == 2) & (~ydiff | year_typo)] = 1
+    # a day or month typed wrong differs in one digit (19 / 09), not 27 / 05
+    day_typo = (da // 10 == db // 10) | (da % 10 == db % 10)
+    month_typo = (ma // 10 == mb // 10) | (ma % 10 == mb % 10)
+    typo = np.where(ydiff, year_typo, np.where(ma != mb, month_typo, day_typo))
+    lev[(same == 2) & typo] = 1
     lev[(ya == yb) & (ma == db) & (da == mb) & (ma != da)] = 2
     lev[(a == b) & default[i]] = 3
     lev[(a == b) & ~default[i]] = 4
+    if nik_dates is not None:
+        # Both NIKs carry their own record's birth date: the two dates were each confirmed by
+        # Dukcapil's number, so they differ for real (domain.md §1.1) - not a typo.
+        confirmed = nik_dates[i] & nik_dates[j]
+        lev[confirmed & ((lev == 1) | (lev == 2))] = 0
     lev[(a < 0) | (b < 0)] = -1
     return lev
+
+
+def nik_confirms_date(rec: Records) -> np.ndarray:
+    """True where the NIK's date part (day + 40 for women, DDMMYY) equals the recorded date."""
+    d = rec.nik_digits.astype(np.int64)
+    day = d[:, 6] * 10 + d[:, 7]
+    day = np.where(day > 40, day - 40, day)
+    month = d[:, 8] * 10 + d[:, 9]
+    yy = d[:, 10] * 10 + d[:, 11]
+    y = rec.ymd // 10000
+    return (
+        rec.nik_ok
+        & (rec.ymd >= 0)
+        & (day == rec.ymd % 100)
+        & (month == (rec.ymd // 100) % 100)
+        & (yy == y % 100)
+    )
 
 
 def _nik_levels(
@@ -206,7 +238,11 @@ def compare_pairs(
     sims["nama"] = name_sim
     levels["nama"] = _levels(name_sim, (0.75, 0.88, 0.95), exact)
 
-    levels["tgl_lahir"] = _date_levels(rec.ymd, rec.default_date, i, j)
+    if ("nik_dates",) not in rec.cache:
+        rec.cache[("nik_dates",)] = nik_confirms_date(rec)
+    levels["tgl_lahir"] = _date_levels(
+        rec.ymd, rec.default_date, i, j, rec.cache[("nik_dates",)]
+    )
     # given names: only where a rule reads them (twins: same birth date; the "close name"
     # guard: name levels 1-2)
     nl = levels["nama"]
