@@ -174,7 +174,7 @@ def _nik_levels(
     # names are alike and, for a digit of the date part, the recorded birth dates agree.
     in_date = diff[:, 6:12].any(axis=1)
     same_dob = rec.ymd[ii] == rec.ymd[jj]
-    alike = np.ones(len(ii), dtype=bool) if name_level is None else name_level[ok] >= 1
+    alike = np.ones(len(ii), dtype=bool) if name_level is None else name_level[ok] >= 2
     sub[one & alike & (~in_date | same_dob)] = 2
     sub[ham == 0] = 3
     lev[ok] = sub

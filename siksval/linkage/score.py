@@ -43,7 +43,7 @@ MIN_PAIRS_FOR_EM = 200
 PRIOR_M: dict[str, tuple[float, ...]] = {
     "nama": (0.002, 0.01, 0.1, 0.39, 0.5),
     "tgl_lahir": (0.001, 0.03, 0.02, 0.05, 0.9),
-    "nik": (0.1, 0.1, 0.2, 0.6),
+    "nik": (0.03, 0.1, 0.2, 0.67),
     "jenis_kelamin": (0.02, 0.98),
     "nama_ibu_kandung": (0.003, 0.08, 0.2, 0.717),
 }
