@@ -25,7 +25,7 @@ DEFAULT_THRESHOLD = 0.9
 #: mother) has a log2 Bayes factor above this, the NIK itself left aside.
 PERSON_CUT = 0.0
 #: Expected share of records that duplicate another (registry lists): the prior odds.
-EXPECTED_DUPLICATES = 0.00001
+EXPECTED_DUPLICATES = 3e-7
 #: Random pairs compared to estimate u (how often non-matches agree by chance).
 U_SAMPLE = 50_000
 
