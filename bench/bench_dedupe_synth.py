@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pandas as pd
 
 import siksval
@@ -38,14 +39,85 @@ def _sets(frame: pd.DataFrame, code_col: str = "code") -> dict[str, set[tuple[in
     return out
 
 
+EXTRA_KINDS = ("dob-typo", "day-month-swap", "title-degree", "muhammad-moved", "joined-name")
+
+
+def _nik_for(nik: str, ymd: tuple[int, int, int], female: bool, prov: str | None = None) -> str:
+    y, m, d = ymd
+    day = d + 40 if female else d
+    region = prov + nik[2:6] if prov else nik[:6]
+    return f"{region}{day:02d}{m:02d}{y % 100:02d}0009"
+
+
+def add_extra_duplicates(frame: pd.DataFrame, n: int, seed: int) -> tuple[pd.DataFrame, set]:
+    """Append duplicates of kinds the generator does not inject, as a desa operator makes
+    them: a new NIK each time (a second KTP-el recording, or a NIK re-derived from a birth
+    date typed differently), in a new one-person KK, mother's name unchanged:
+    dob-typo (one digit of the day), day-month-swap (01-05 vs 05-01, NIK follows), title-degree
+    (`H.` / `, S.Pd` added), muhammad-moved (`MUHAMMAD X` -> `M. X` / `MOCH. X`, moved to another
+    province), joined-name (`NUR HAYATI` -> `NURHAYATI`). Returns the frame and the truth
+    clusters (1-based record numbers)."""
+    rng = np.random.default_rng([seed, 99])
+    f = frame
+    adult = (f["tgl_lahir"].dt.year < 2000).fillna(False) & f["nik"].str.fullmatch(r"\d{16}").fillna(
+        False
+    )
+    names = f["nama"].fillna("")
+    kinds = {
+        "dob-typo": adult & (f["tgl_lahir"].dt.day.between(1, 28)),
+        "day-month-swap": adult & (f["tgl_lahir"].dt.day.between(1, 12))
+        & (f["tgl_lahir"].dt.day != f["tgl_lahir"].dt.month),
+        "title-degree": adult & ~names.str.contains(r"[.,]"),
+        "muhammad-moved": adult & names.str.startswith("MUHAMMAD "),
+        "joined-name": adult & names.str.fullmatch(r"[A-Z]{2,5} [A-Z]{4,}( [A-Z]+)?"),
+    }
+    used: set[int] = set()
+    new_rows, truth = [], set()
+    base = len(f)
+    for kind, ok in kinds.items():
+        cand = np.flatnonzero(ok.to_numpy(bool))
+        cand = cand[~np.isin(cand, list(used))]
+        for src in rng.choice(cand, size=min(n, len(cand)), replace=False):
+            used.add(int(src))
+            r = f.iloc[int(src)].copy()
+            d = r["tgl_lahir"]
+            y, m, day = d.year, d.month, d.day
+            female = r["jenis_kelamin"] == 2
+            name = r["nama"]
+            prov = None
+            if kind == "dob-typo":
+                day = day + 10 if day < 19 else day - 10
+            elif kind == "day-month-swap":
+                m, day = day, m
+            elif kind == "title-degree":
+                name = ("HJ. " if female else "H. ") + name + ", S.PD"
+            elif kind == "muhammad-moved":
+                name = ("M. " if rng.random() < 0.5 else "MOCH. ") + name.split(" ", 1)[1]
+                prov = "31" if not str(r["nik"]).startswith("31") else "32"
+            else:
+                a, b = name.split(" ", 1)
+                name = a + b
+            r["nama"] = name
+            r["tgl_lahir"] = pd.Timestamp(year=y, month=m, day=day)
+            r["nik"] = _nik_for(str(r["nik"]), (y, m, day), female, prov)
+            r["no_kk"] = str(r["no_kk"])[:12] + f"{9000 + len(new_rows):04d}"
+            r["hub_keluarga"] = 1
+            new_rows.append(r)
+            truth.add((int(src) + 1, base + len(new_rows)))
+    out = pd.concat([f, pd.DataFrame(new_rows)], ignore_index=True)
+    return out, truth
+
+
 def quality(rows: int = 50_000, seed: int = 11, n: int = 60, threshold: float | None = None) -> None:
     spec = f"DUP001={n},DUP002={n},DUP003={n},TWINS={n},SIBLINGS_SAME_YEAR={n}"
     res = generate_dtks(n_rows=rows, seed=seed, defects=spec, as_of="2026-11-01")
     truth = _sets(res.truth[res.truth["code"].isin(DUP)])
+    frame, extra = add_extra_duplicates(res.frame, n // 3, seed)
+    truth["DUP003"] |= extra
     near = {tuple(sorted(int(x) for x in str(r).split())) for r in res.near_misses["rows"]}
     t = time.perf_counter()
     config = {"rules": {"DUP003": {"threshold": threshold}}} if threshold else None
-    report = siksval.check(res.frame, dataset="dtks", as_of="2026-11-01", select=list(DUP),
+    report = siksval.check(frame, dataset="dtks", as_of="2026-11-01", select=list(DUP),
                            config=config)
     wall = time.perf_counter() - t
     found = _sets(report.findings_raw)
@@ -56,6 +128,11 @@ def quality(rows: int = 50_000, seed: int = 11, n: int = 60, threshold: float | 
         fn += len(truth[code] - found[code])
         print(f"{code}: truth={len(truth[code])} found={len(found[code])} "
               f"tp={len(found[code] & truth[code])}")
+    per_kind = len(extra) // len(EXTRA_KINDS) if extra else 0
+    ordered = sorted(extra, key=lambda x: x[1])
+    for k, kind in enumerate(EXTRA_KINDS):
+        part = set(ordered[k * per_kind : (k + 1) * per_kind])
+        print(f"  extra {kind}: {len(part & found['DUP003'])} of {len(part)} found")
     near_hit = sum(1 for c in DUP for f in found[c] if any(set(x) <= set(f) for x in near))
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0

@@ -23,7 +23,7 @@ __all__ = ["FIELDS", "LEVEL_LABELS", "Comparison", "compare_pairs"]
 LEVEL_LABELS: dict[str, tuple[str, ...]] = {
     "nama": ("differs", "similar", "close", "very close", "same"),
     "tgl_lahir": ("differs", "one part differs", "day-month swapped", "same default date", "exact"),
-    "nik": ("differs", "same region and date", "1 digit differs", "same"),
+    "nik": ("differs", "same region, date part follows", "1 digit differs", "same"),
     "jenis_kelamin": ("differs", "same"),
     "nama_ibu_kandung": ("differs", "similar", "close", "same"),
     "no_kk": ("differs", "same"),
@@ -32,6 +32,10 @@ LEVEL_LABELS: dict[str, tuple[str, ...]] = {
     "alamat": ("differs", "similar", "close", "same"),
 }
 FIELDS = tuple(LEVEL_LABELS)
+#: Treat a birth-date typo as a real difference when both NIKs encode their own record's date.
+#: Off: a person registered twice at Dukcapil with a mistyped date gets a NIK for each date
+#: (measured on synthetic data: on, 0 of 40 such duplicates were found).
+CONFIRMED_DATES_DIFFER = False
 
 
 @dataclass
@@ -116,7 +120,7 @@ def _date_levels(
     lev[(ya == yb) & (ma == db) & (da == mb) & (ma != da)] = 2
     lev[(a == b) & default[i]] = 3
     lev[(a == b) & ~default[i]] = 4
-    if nik_dates is not None:
+    if nik_dates is not None and CONFIRMED_DATES_DIFFER:
         # Both NIKs carry their own record's birth date: the two dates were each confirmed by
         # Dukcapil's number, so they differ for real (domain.md §1.1) - not a typo.
         confirmed = nik_dates[i] & nik_dates[j]
@@ -165,7 +169,16 @@ def _nik_levels(
         & (da[rows, nxt] == db[rows, pos])
     )
     sub = np.zeros(len(ii), dtype=np.int8)
-    sub[(diff[:, :12].sum(axis=1) == 0)] = 1
+    # same region part and a date part that follows each record's own birth date (the same
+    # date, or a date typed differently at registration): the NIKs differ only as the dates do
+    same_region = ~diff[:, :6].any(axis=1)
+    nik_dates = rec.cache.get(("nik_dates",))
+    follows = (
+        ~diff[:, 6:12].any(axis=1)
+        if nik_dates is None
+        else ~diff[:, 6:12].any(axis=1) | (nik_dates[ii] & nik_dates[jj])
+    )
+    sub[same_region & follows] = 1
     # a keying error in the region/date part; in the serial it cannot be told apart from the
     # next person registered the same day in the same kecamatan (serials count up per day)
     one = ((ham == 1) | transposed) & (diff[:, 12:].sum(axis=1) == 0)

@@ -42,7 +42,7 @@ MIN_PAIRS_FOR_EM = 200
 #: thousands of duplicates (FEBRL) is fitted by its data. Fields not listed: uniform.
 PRIOR_M: dict[str, tuple[float, ...]] = {
     "nama": (0.002, 0.01, 0.1, 0.39, 0.5),
-    "tgl_lahir": (0.001, 0.03, 0.02, 0.05, 0.9),
+    "tgl_lahir": (0.001, 0.1, 0.02, 0.05, 0.829),
     "nik": (0.03, 0.1, 0.2, 0.67),
     "jenis_kelamin": (0.02, 0.98),
     "nama_ibu_kandung": (0.003, 0.08, 0.2, 0.717),
@@ -75,7 +75,7 @@ class MatchModel:
         """log2 Bayes factor per level of a field."""
         w = np.log2(np.maximum(self.m[name], _EPS) / np.maximum(self.u[name], _EPS))
         if name == "nik" and len(w) > 1:
-            # "same region and date" repeats the birth date (counted by tgl_lahir) and serials
+            # "same region, date part follows" repeats the birth date (counted by tgl_lahir) and serials
             # are handed out per (kecamatan, birth date): no evidence of its own
             w[1] = min(w[1], 0.0)
         return w
