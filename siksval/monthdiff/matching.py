@@ -7,13 +7,13 @@ matched (`nik` or `linkage`) and the match probability (1.0 for the same NIK).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from siksval.idnum import clean_id
+from siksval.linkage import link_frames
 
 if TYPE_CHECKING:
     from siksval.dataset import Dataset
@@ -42,7 +42,7 @@ def link_people(old: pd.DataFrame, new: pd.DataFrame, threshold: float | None) -
     with 0-based positions into the frames it is given."""
     old, new = old.reset_index(names="_label"), new.reset_index(names="_label")
     people = [c for c in old.columns if c != "_label"]
-    found = blocked_name_match(old[people], new[people], threshold)
+    found = link_frames(old[people], new[people], threshold=threshold)
     return pd.DataFrame(
         {
             "left": old["_label"].to_numpy()[found["left"].to_numpy(np.int64)],
@@ -117,69 +117,3 @@ def one_to_one(linked: pd.DataFrame, threshold: float | None) -> pd.DataFrame:
                           kind="stable")
     out = out.drop_duplicates("left").drop_duplicates("right")
     return out[["left", "right", "probability"]].reset_index(drop=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# A small blocked name match, used until / unless the duplicate engine is available
-# ---------------------------------------------------------------------------------------------
-
-_TITLES = re.compile(
-    r"\b(H|HJ|HAJI|HAJJAH|ALM|ALMH|ALMARHUM|ALMARHUMAH|DR|IR|DRS|DRA|S\s?PD|S\s?E|S\s?H|"
-    r"S\s?KOM|S\s?AG|A\s?MD|SPD|SE|SH|SKOM)\b\.?"
-)
-
-
-def normalise_name(names: pd.Series) -> pd.Series:
-    """Upper case, titles and punctuation removed, single spaces (for comparing names)."""
-    s = names.astype("string").str.upper().str.replace(r"[.,'`\-]", " ", regex=True)
-    s = s.str.replace(_TITLES, " ", regex=True)
-    s = s.str.replace(r"\b(BIN|BINTI)\b", " ", regex=True)
-    return s.str.replace(r"\s+", " ", regex=True).str.strip()
-
-
-def blocked_name_match(
-    old: pd.DataFrame, new: pd.DataFrame, threshold: float | None = None
-) -> pd.DataFrame:
-    """Pairs `left, right` (0-based positions) with a `probability`: candidates share birth
-    date and sex; probability = name similarity (rapidfuzz token-sort ratio), averaged with the
-    mother's name similarity when both carry one and raised by 0.05 when both records are in
-    the same KK. The stand-in for `siksval.linkage.link_frames`, same interface."""
-    from rapidfuzz import fuzz
-    from rapidfuzz.process import cpdist
-
-    empty = pd.DataFrame({"left": pd.Series([], dtype=np.int64),
-                          "right": pd.Series([], dtype=np.int64),
-                          "probability": pd.Series([], dtype=np.float64)})
-    need = ("nama", "tgl_lahir")
-    if any(c not in old.columns or c not in new.columns for c in need):
-        return empty
-    keys = ["tgl_lahir"] + (["jenis_kelamin"] if "jenis_kelamin" in old.columns
-                            and "jenis_kelamin" in new.columns else [])
-    a = old.reset_index(drop=True).rename_axis("pos").dropna(subset=[*keys, "nama"])
-    b = new.reset_index(drop=True).rename_axis("pos").dropna(subset=[*keys, "nama"])
-    a, b = a.reset_index(), b.reset_index()
-    if a.empty or b.empty:
-        return empty
-    cand = a.merge(b, on=keys, suffixes=("_o", "_n"))
-    if cand.empty:
-        return empty
-    name = cpdist(
-        normalise_name(cand["nama_o"]).fillna("").tolist(),
-        normalise_name(cand["nama_n"]).fillna("").tolist(),
-        scorer=fuzz.token_sort_ratio, workers=1,
-    ) / 100.0
-    prob = name.astype(np.float64)
-    if "nama_ibu_kandung_o" in cand.columns:
-        mo = normalise_name(cand["nama_ibu_kandung_o"]).fillna("")
-        mn = normalise_name(cand["nama_ibu_kandung_n"]).fillna("")
-        mother = cpdist(mo.tolist(), mn.tolist(), scorer=fuzz.token_sort_ratio, workers=1) / 100.0
-        both = ((mo != "") & (mn != "")).to_numpy()
-        prob = np.where(both, (name + mother) / 2.0, name)
-    if "no_kk_o" in cand.columns:
-        ko, kn = clean_id(cand["no_kk_o"]), clean_id(cand["no_kk_n"])
-        same_kk = (ko == kn).fillna(False).to_numpy(bool)
-        prob = np.minimum(prob + 0.05 * same_kk, 1.0)
-    return pd.DataFrame(
-        {"left": cand["pos_o"].to_numpy(np.int64), "right": cand["pos_n"].to_numpy(np.int64),
-         "probability": prob}
-    )
