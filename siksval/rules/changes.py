@@ -284,8 +284,9 @@ def aid_started_inclusion_indicator(md: MonthDiff, opts: dict) -> pd.DataFrame:
 def same_person_new_nik(md: MonthDiff, opts: dict) -> pd.DataFrame:
     """What it does: flags a NEW record whose NIK does not occur in OLD but whose person does:
     the duplicate engine matches it to an OLD record whose NIK is not in NEW (name, birth date,
-    sex, mother's name, family; match probability at least `min_probability`, default 0.85).
-    One finding per person, on the NEW record, naming the OLD NIK.
+    sex, mother's name, family; match probability at least `min_probability`, default 0.85),
+    and the pair is corroborated by the same birth date, the same KK or the same desa or
+    kecamatan. One finding per person, on the NEW record, naming the OLD NIK.
 
     Why it matters: a NIK is permanent (domain.md §1.1); a person who changes NIK between two
     months is either a corrected keying error (fine, but the old NIK's history and programs must
@@ -294,7 +295,8 @@ def same_person_new_nik(md: MonthDiff, opts: dict) -> pd.DataFrame:
 
     Example: OLD `SITI AMINAH` born 15-06-1982, NIK 3273015506820001; NEW the same name, birth
     date and mother, NIK 3273015506829999 -> CHG004. A newborn with a new NIK (no OLD record
-    with that birth date) does not fire.
+    with that birth date) does not fire, nor does a `NINGSIH` born 09-12-1966 in another KK and
+    kab/kota than last month's `NINGSIH` born 09-02-1966.
 
     How to fix: check the NIK with Dukcapil (KTP-el / KK); if the old NIK was wrong, confirm the
     correction; if both are valid, it is a double identity: report it and keep one record.
