@@ -25,9 +25,10 @@ from siksval.config import Config
 from siksval.dataset import Dataset
 from siksval.errors import UserError
 from siksval.io.columns import ColumnMapping, detect_dataset, map_headers
+from siksval.io.guard import check_max_rows
 from siksval.io.read import STRING, RawTable, dedupe_names, format_floats, read_table
 from siksval.model import Report, SourceInfo, empty_findings
-from siksval.rules import catalogue, effective_info, run_rules
+from siksval.rules import catalogue, effective_info, load_rules, run_rules
 from siksval.schema import DATASETS, load_schema, validate
 
 Input = str | os.PathLike[str] | pd.DataFrame
@@ -166,12 +167,17 @@ def load_input(
     config: Config,
     sheet: str | None = None,
     label: str | None = None,
+    max_rows: int | None = None,
 ) -> LoadedInput:
-    """Read one input, map its headers, validate it and wrap it as a Dataset."""
+    """Read one input, map its headers, validate it and wrap it as a Dataset.
+
+    `data` may be `-` for standard input. `max_rows`: refuse an input with more records.
+    """
     if isinstance(data, pd.DataFrame):
         table = _frame_as_text(data, label or "<DataFrame>")
+        check_max_rows(table.source.path, len(table.frame), max_rows)
     else:
-        table = read_table(data, sheet=sheet)
+        table = read_table(data, sheet=sheet, max_rows=max_rows)
     headers = [str(c) for c in table.frame.columns]
     where = table.source.path
     if not headers:
@@ -207,6 +213,7 @@ def load_input(
     source.dataset = chosen
     source.columns_mapped = dict(mapping.mapped)
     source.columns_unknown = list(mapping.unknown)
+    source.columns_duplicate = dict(mapping.duplicates)
     source.records = len(canonical_text)
     id_cols = [c for c, spec in schema.columns.items() if spec.type == "id"]
     raw_cols = [c for c in id_cols if c in canonical_text.columns]
@@ -235,14 +242,18 @@ def check(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     progress: Progress | ProgressFn | None = None,
+    max_rows: int | None = None,
 ) -> Report:
     """Check one or several exports and return the Report.
 
     data: a path, a DataFrame, or a list of them (e.g. `anak.xlsx`, `lksa.xlsx`; the dataset of
     each is detected from its headers). `against`: a DTKS file for cross-file rules (LKS006).
     config: a Config, a path to siksval.toml, a dict like `[tool.siksval]`, or None to look for
-    siksval.toml / pyproject.toml from the current directory.
+    siksval.toml / pyproject.toml from the current directory. `max_rows`: refuse any input
+    with more records (a clear error, exit 2), e.g. on a shared server.
     """
+    if max_rows is not None and max_rows < 1:
+        raise UserError("--max-rows must be 1 or more.", id="--max-rows harus 1 atau lebih.")
     # A copy: the caller's Config must not change because this run selected other rules.
     cfg = replace(_resolve_config(config))
     if select:
@@ -272,12 +283,12 @@ def check(
     bar = _as_progress(progress)
     loaded = [
         _load(bar, d, dataset=name, as_of=reference, config=cfg, sheet=sheet,
-              label=f"<DataFrame {i + 1}>" if len(inputs) > 1 else None)
+              label=f"<DataFrame {i + 1}>" if len(inputs) > 1 else None, max_rows=max_rows)
         for i, (d, name) in enumerate(zip(inputs, per_input, strict=True))
     ]
     if against is not None:
         other = _load(bar, against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet,
-                      label="<against>")
+                      label="<against>", max_rows=max_rows)
         for li in loaded:
             li.dataset.others.setdefault("against", other.dataset)
     by_name = {li.dataset.name: li.dataset for li in loaded}
@@ -288,10 +299,12 @@ def check(
 
     rules = catalogue()
     frames, skipped, duplicates = [], [], []
+    ran: list[str] = []
     seen_skips: set[tuple[str, str]] = set()
     for li in loaded:
         bar.rules(li.dataset.name, _rules_to_run(li.dataset, cfg), len(li.dataset))
         found, skips = run_rules(li.dataset, cfg, progress=bar.step)
+        ran.extend(_rules_ran(li.dataset, cfg, skips, ran))
         frames.extend(found)
         for s in skips:
             key = (s["code"], s["reason"])
@@ -320,7 +333,34 @@ def check(
         households=households,
         # The --against file is consulted, not checked: named in the report for traceability.
         extra={"against": other.source.to_dict()} if against is not None else {},
+        context=_context(loaded, findings, duplicates),
+        rules_run=ran,
     )
+
+
+def _rules_ran(ds: Dataset, cfg: Config, skips: list[dict[str, str]], seen: list[str]) -> list[str]:
+    """Codes of the rules run_rules ran on `ds` (selected, for this dataset, not skipped)."""
+    skipped = {s["code"] for s in skips}
+    return [
+        code for code, r in load_rules().items()
+        if r.fn is not None and ds.name in r.info.datasets and cfg.is_selected(code)
+        and code not in skipped and code not in seen
+    ]
+
+
+def _context(loaded: list[LoadedInput], findings: pd.DataFrame,
+             duplicates: list[dict[str, Any]]) -> pd.DataFrame:
+    """Report.context: the records findings and clusters mention, per input."""
+    from siksval.context import empty_context, record_context, rows_mentioned
+
+    parts = []
+    for li in loaded:
+        label = li.dataset.source_label
+        mine = findings[findings["source"] == label] if len(loaded) > 1 else findings
+        rows = rows_mentioned(mine, duplicates if li is loaded[0] else ())
+        if len(rows):
+            parts.append(record_context(li.dataset, rows))
+    return pd.concat(parts, ignore_index=True) if parts else empty_context()
 
 
 def _load(bar: Progress, data: Input, **kwargs: Any) -> LoadedInput:
