@@ -172,21 +172,20 @@ def load_input(
         table = _frame_as_text(data, label or "<DataFrame>")
     else:
         table = read_table(data, sheet=sheet)
-    headers = [str(c) for c in table.frame.columns]
-    where = table.source.path
-    if not headers:
-        raise UserError(f"{where}: the data has no columns.", id=f"{where}: data tanpa kolom.")
-    if len(table.frame) == 0:
-        raise UserError(
-            f"{where}: header only, no records; there is nothing to check.",
-            id=f"{where}: hanya judul kolom, tanpa rekaman; tidak ada yang dapat diperiksa.",
-        )
+    return load_table(table, dataset=dataset, as_of=as_of, config=config)
+
+
+def resolve_dataset(
+    headers: list[str], dataset: str | None, config: Config, where: str
+) -> tuple[str, ColumnMapping]:
+    """The dataset of a table (named, or detected from its headers) and its header mapping;
+    raises UserError when none of the dataset's required columns is there."""
     chosen = (dataset or "auto").lower()
     if chosen == "auto":
         schemas = {
             name: (load_schema(name).aliases, load_schema(name).required) for name in DATASETS
         }
-        chosen = detect_dataset(headers, schemas, config.aliases, table.source.path)
+        chosen = detect_dataset(headers, schemas, config.aliases, where)
     schema = load_schema(chosen)
     mapping = map_headers(headers, chosen, schema.aliases, config.aliases)
     if not set(schema.required) & mapping.canonical:
@@ -199,6 +198,30 @@ def load_input(
             "jadi tidak ada yang dapat diperiksa; periksa baris judul kolom atau tambahkan alias "
             "di siksval.toml.",
         )
+    return chosen, mapping
+
+
+def load_table(
+    table: RawTable,
+    *,
+    dataset: str | None = "auto",
+    as_of: dt.date,
+    config: Config,
+    row: pd.Series | None = None,
+) -> LoadedInput:
+    """Map the headers of a table already read, validate it and wrap it as a Dataset.
+    `row`: the 1-based record numbers when the table is one piece of a larger file."""
+    headers = [str(c) for c in table.frame.columns]
+    where = table.source.path
+    if not headers:
+        raise UserError(f"{where}: the data has no columns.", id=f"{where}: data tanpa kolom.")
+    if len(table.frame) == 0:
+        raise UserError(
+            f"{where}: header only, no records; there is nothing to check.",
+            id=f"{where}: hanya judul kolom, tanpa rekaman; tidak ada yang dapat diperiksa.",
+        )
+    chosen, mapping = resolve_dataset(headers, dataset, config, where)
+    schema = load_schema(chosen)
     renames = _extra_names(table.frame, mapping, set(schema.columns))
     canonical_text = table.frame.rename(columns=renames)
     numeric = table.numeric_cells.rename(columns=renames)
@@ -218,6 +241,7 @@ def load_input(
         raw=canonical_text[raw_cols],
         numeric_cells=numeric[[c for c in raw_cols if c in numeric.columns]],
         source=source,
+        row=row,
         schema_failures=validated.failures,
     )
     return LoadedInput(ds, source)
@@ -235,6 +259,8 @@ def check(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     progress: Progress | ProgressFn | None = None,
+    engine: str = "pandas",
+    scheduler: str | None = None,
 ) -> Report:
     """Check one or several exports and return the Report.
 
@@ -242,6 +268,8 @@ def check(
     each is detected from its headers). `against`: a DTKS file for cross-file rules (LKS006).
     config: a Config, a path to siksval.toml, a dict like `[tool.siksval]`, or None to look for
     siksval.toml / pyproject.toml from the current directory.
+    engine: "pandas" (one process) or "dask" (one export file, partitioned by household on a
+    dask cluster; `scheduler` is its address, e.g. tcp://host:8786, or None for a local one).
     """
     # A copy: the caller's Config must not change because this run selected other rules.
     cfg = replace(_resolve_config(config))
@@ -270,6 +298,9 @@ def check(
     else:
         per_input = [chosen if len(inputs) == 1 else "auto"] * len(inputs)
     bar = _as_progress(progress)
+    if (engine or "pandas").lower() != "pandas":
+        return _check_dask(inputs, per_input[0], against, engine, scheduler, reference, cfg,
+                           _lang(lang or cfg.lang), bar)
     loaded = [
         _load(bar, d, dataset=name, as_of=reference, config=cfg, sheet=sheet,
               label=f"<DataFrame {i + 1}>" if len(inputs) > 1 else None)
@@ -321,6 +352,39 @@ def check(
         # The --against file is consulted, not checked: named in the report for traceability.
         extra={"against": other.source.to_dict()} if against is not None else {},
     )
+
+
+def _check_dask(inputs: list[Input], dataset: str, against: Input | None, engine: str,
+                scheduler: str | None, reference: dt.date, cfg: Config, lang: str,
+                bar: Progress) -> Report:
+    """`check` on the dask engine: one export file, partitioned by household."""
+    if engine.lower() != "dask":
+        raise UserError(
+            f"--engine {engine!r} is unknown; use pandas or dask.",
+            id=f"--engine {engine!r} tidak dikenal; gunakan pandas atau dask.",
+        )
+    if len(inputs) != 1 or against is not None or isinstance(inputs[0], pd.DataFrame):
+        raise UserError(
+            "--engine dask checks one export file at a time (no --against, no DataFrame); "
+            "use the default engine for the others.",
+            id="--engine dask memeriksa satu berkas ekspor sekaligus (tanpa --against, tanpa "
+            "DataFrame); gunakan engine bawaan untuk yang lain.",
+        )
+    from siksval import dask_engine
+
+    path = str(inputs[0])
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0
+    bar.reading(path, size)
+
+    def loaded(records: int) -> None:
+        bar.loaded(path, records)
+        bar.rules("dtks", 0, records)
+
+    return dask_engine.check(path, dataset=dataset, as_of=reference, config=cfg, lang=lang,
+                             scheduler=scheduler, on_loaded=loaded)
 
 
 def _load(bar: Progress, data: Input, **kwargs: Any) -> LoadedInput:

@@ -97,6 +97,8 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No report on the terminal; exit code only.")] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
     config: Annotated[Path | None, typer.Option(help="Path to siksval.toml (default: looked up from the current folder).")] = None,
+    engine: Annotated[str, typer.Option(help="pandas (one process) | dask (partitioned by household; pip install 'siksval[dask]').")] = "pandas",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address for --engine dask, e.g. tcp://host:8786 (default: a local cluster).")] = None,
 ) -> None:
     from siksval import api
     from siksval import config as config_mod
@@ -132,6 +134,8 @@ def check(
                 select=_split(select),
                 ignore=_split(ignore),
                 progress=progress,
+                engine=engine,
+                scheduler=scheduler,
             )
         finally:  # whatever happens, the bar must not stay drawn over the message
             if progress is not None:

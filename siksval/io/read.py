@@ -281,6 +281,16 @@ def _csv_table(
 
 
 def _arrow_csv(p: Path, delimiter: str, encoding: str) -> pa.Table:
+    read_opts, parse_opts, convert_opts = csv_options(p, delimiter, encoding)
+    return pacsv.read_csv(
+        p, read_options=read_opts, parse_options=parse_opts, convert_options=convert_opts
+    )
+
+
+def csv_options(
+    p: Path, delimiter: str, encoding: str
+) -> tuple[pacsv.ReadOptions, pacsv.ParseOptions, pacsv.ConvertOptions]:
+    """Arrow's options for reading `p` as text cells (shared with the streaming reader)."""
     names = dedupe_names(_header_names(p, delimiter, encoding))
     # Arrow skips a utf-8 BOM itself; other encodings are transcoded while streaming.
     read_opts = pacsv.ReadOptions(
@@ -295,9 +305,7 @@ def _arrow_csv(p: Path, delimiter: str, encoding: str) -> pa.Table:
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
-    return pacsv.read_csv(
-        p, read_options=read_opts, parse_options=parse_opts, convert_options=convert_opts
-    )
+    return read_opts, parse_opts, convert_opts
 
 
 def _header_names(p: Path, delimiter: str, encoding: str) -> list[str]:
@@ -550,6 +558,12 @@ def _read_parquet(p: Path) -> RawTable:
             f"{p}: the Parquet file could not be read ({_first_line(exc)}); write it again.",
             id=f"{p}: berkas Parquet tidak dapat dibaca ({_first_line(exc)}); tulis ulang.",
         ) from None
+    return arrow_table_to_raw(table, p)
+
+
+def arrow_table_to_raw(table: pa.Table, p: Path, fmt: str = "parquet") -> RawTable:
+    """An Arrow table (a whole Parquet file or one piece of it) as text cells plus the
+    numeric-cell flags, converted like `_read_parquet` does (the dask engine reads pieces)."""
     # pandas' saved index is no column of the export.
     keep = [n for n in table.column_names if not str(n).startswith("__index_level_")]
     table = table.select(keep)
@@ -573,7 +587,7 @@ def _read_parquet(p: Path) -> RawTable:
         valid = ~np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=bool)
         numeric[name] = valid & is_num
     df = pd.DataFrame(frame)
-    source = SourceInfo(path=str(p), format="parquet", records=len(df))
+    source = SourceInfo(path=str(p), format=fmt, records=len(df))
     return RawTable(df, pd.DataFrame(numeric, index=df.index), source)
 
 
