@@ -25,6 +25,7 @@ import functools
 import logging
 import math
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class _Context:
     config: Config
     columns: list[str]
     skip: frozenset[str]
+    gather: tuple[str, ...] = ()  # typed columns the client needs for duplicate search
 
 
 @dataclass
@@ -67,6 +69,7 @@ class PartResult:
     columns: tuple[str, ...]
     households: int
     skipped: list[dict[str, str]] = field(default_factory=list)
+    person: dict[str, pd.DataFrame | pd.Series] | None = None  # the gathered columns
 
 
 def check(
@@ -117,7 +120,8 @@ def check(
             code for code, r in load_rules().items()
             if r.info.level == "cluster" and chosen in r.info.datasets
         )
-        ctx = _Context(source.path, chosen, as_of, config, prepared.columns, cluster_rules)
+        ctx = _Context(source.path, chosen, as_of, config, prepared.columns, cluster_rules,
+                       _gather_columns(cluster_rules, config))
         nparts = max(1, math.ceil(source.records / (partition_rows or PARTITION_ROWS)))
 
         cluster = None
@@ -145,20 +149,20 @@ def check(
             for fut in as_completed(futures):
                 results.append((index[fut.key], fut.result()))
                 fut.release()
-            dup_frames, duplicates, dup_skipped = _duplicate_findings(
-                client, prepared, ctx, cluster_rules
-            )
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
 
     results.sort(key=lambda t: t[0])
+    dup_frames, duplicates, dup_skipped = _duplicate_findings(
+        [r for _, r in results], ctx, source
+    )
     findings, skipped = _combine([r for _, r in results], chosen, config)
     frames = [findings, *dup_frames]
     findings = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(
         not f.empty for f in frames) else empty_findings()
-    skipped = _merge_skips(skipped, dup_skipped)
+    skipped = _in_registry_order(_merge_skips(skipped, dup_skipped))
     source.dataset = chosen
     source.columns_mapped = dict(mapping.mapped)
     source.columns_unknown = list(mapping.unknown)
@@ -245,7 +249,16 @@ def _check_part(part: pd.DataFrame, ctx: _Context) -> PartResult:
     found, skipped = run_rules(ds, ctx.config, skip=set(ctx.skip))
     findings = pd.concat(found, ignore_index=True) if found else empty_findings()
     households = int(ds.hh_key.nunique()) if "no_kk" in ds.frame.columns else 0
-    return PartResult(findings, nonempty, tuple(ds.frame.columns), households, skipped)
+    person = None
+    if ctx.gather:
+        cols = [c for c in ctx.gather if c in ds.frame.columns]
+        person = {
+            "frame": ds.frame[cols],
+            "raw": ds.raw[[c for c in cols if c in ds.raw.columns]],
+            "numeric": ds.numeric_cells[[c for c in cols if c in ds.numeric_cells.columns]],
+            "row": ds.row,
+        }
+    return PartResult(findings, nonempty, tuple(ds.frame.columns), households, skipped, person)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,8 +329,49 @@ def _in_registry_order(skipped: list[dict[str, str]]) -> list[dict[str, str]]:
     return sorted(skipped, key=lambda s: order.get(s["code"], len(order)))
 
 
+def _gather_columns(cluster_rules: frozenset[str], config: Config) -> tuple[str, ...]:
+    """The typed columns duplicate search reads: its rules' columns and the person columns
+    their module declares (`PERSON_COLUMNS`), plus the household and identity keys."""
+    rules = load_rules()
+    cols: list[str] = ["nik", "no_kk"]
+    for code in sorted(cluster_rules):
+        r = rules[code]
+        if r.fn is None or not config.is_selected(code):
+            continue
+        module = sys.modules.get(r.fn.__module__)
+        for c in (*getattr(module, "PERSON_COLUMNS", ()), *r.info.columns):
+            cols.extend(c.split("|"))
+    if len(cols) == 2:
+        return ()
+    return tuple(dict.fromkeys(cols))
+
+
 def _duplicate_findings(
-    client: Any, prepared: chunks.Pieces, ctx: _Context, cluster_rules: frozenset[str]
+    results: list[PartResult], ctx: _Context, source: Any
 ) -> tuple[list[pd.DataFrame], list[dict[str, Any]], list[dict[str, str]]]:
-    """Cluster-level rules (duplicate search) across households: none are registered yet."""
-    return [], [], []
+    """Duplicate search (the cluster-level rules) over the whole file, on the client.
+
+    The partitions send the few typed columns it reads (`_gather_columns`), with their global
+    record numbers; in file order they are exactly the columns a single-process run would
+    search, so the clusters and findings are the same. This is a gather, not a shuffle: the
+    client needs memory for those columns of the whole file (docs/performance.md).
+    """
+    from siksval.dataset import Dataset
+
+    parts = [r.person for r in results if r.person is not None and len(r.person["row"])]
+    if not ctx.gather or not parts:
+        return [], [], []
+    rows = np.concatenate([p["row"].to_numpy() for p in parts])
+    order = np.argsort(rows, kind="stable")
+
+    def whole(key: str) -> pd.DataFrame:
+        frame = pd.concat([p[key] for p in parts], ignore_index=True)
+        return frame.iloc[order].reset_index(drop=True)
+
+    ds = Dataset(
+        ctx.dataset, whole("frame"), as_of=ctx.as_of, config=ctx.config, raw=whole("raw"),
+        numeric_cells=whole("numeric"), source=source, row=pd.Series(rows[order]),
+    )
+    others = frozenset(load_rules()) - ctx.skip
+    found, skipped = run_rules(ds, ctx.config, skip=set(others))
+    return found, list(ds.report_sections.get("duplicates", [])), skipped
