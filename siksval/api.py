@@ -27,7 +27,7 @@ from siksval.errors import UserError
 from siksval.io.columns import ColumnMapping, detect_dataset, map_headers
 from siksval.io.read import STRING, RawTable, dedupe_names, format_floats, read_table
 from siksval.model import Report, SourceInfo, empty_findings
-from siksval.rules import catalogue, effective_info, run_rules
+from siksval.rules import catalogue, effective_info, load_rules, run_rules
 from siksval.schema import DATASETS, load_schema, validate
 
 Input = str | os.PathLike[str] | pd.DataFrame
@@ -319,10 +319,12 @@ def check(
 
     rules = catalogue()
     frames, skipped, duplicates = [], [], []
+    ran: list[str] = []
     seen_skips: set[tuple[str, str]] = set()
     for li in loaded:
         bar.rules(li.dataset.name, _rules_to_run(li.dataset, cfg), len(li.dataset))
         found, skips = run_rules(li.dataset, cfg, progress=bar.step)
+        ran.extend(_rules_ran(li.dataset, cfg, skips, ran))
         frames.extend(found)
         for s in skips:
             key = (s["code"], s["reason"])
@@ -351,6 +353,8 @@ def check(
         households=households,
         # The --against file is consulted, not checked: named in the report for traceability.
         extra={"against": other.source.to_dict()} if against is not None else {},
+        context=_context(loaded, findings, duplicates),
+        rules_run=ran,
     )
 
 
@@ -385,6 +389,31 @@ def _check_dask(inputs: list[Input], dataset: str, against: Input | None, engine
 
     return dask_engine.check(path, dataset=dataset, as_of=reference, config=cfg, lang=lang,
                              scheduler=scheduler, on_loaded=loaded)
+
+
+def _rules_ran(ds: Dataset, cfg: Config, skips: list[dict[str, str]], seen: list[str]) -> list[str]:
+    """Codes of the rules run_rules ran on `ds` (selected, for this dataset, not skipped)."""
+    skipped = {s["code"] for s in skips}
+    return [
+        code for code, r in load_rules().items()
+        if r.fn is not None and ds.name in r.info.datasets and cfg.is_selected(code)
+        and code not in skipped and code not in seen
+    ]
+
+
+def _context(loaded: list[LoadedInput], findings: pd.DataFrame,
+             duplicates: list[dict[str, Any]]) -> pd.DataFrame:
+    """Report.context: the records findings and clusters mention, per input."""
+    from siksval.context import empty_context, record_context, rows_mentioned
+
+    parts = []
+    for li in loaded:
+        label = li.dataset.source_label
+        mine = findings[findings["source"] == label] if len(loaded) > 1 else findings
+        rows = rows_mentioned(mine, duplicates if li is loaded[0] else ())
+        if len(rows):
+            parts.append(record_context(li.dataset, rows))
+    return pd.concat(parts, ignore_index=True) if parts else empty_context()
 
 
 def _load(bar: Progress, data: Input, **kwargs: Any) -> LoadedInput:

@@ -69,36 +69,38 @@ def main_options(
 # ---------------------------------------------------------------------------------------------
 
 
-@app.command(
-    help=(
-        "Check one or more exports (CSV/TSV/pipe, XLSX, Parquet).\n\n"
-        "Examples:\n\n"
-        "  siksval check examples/dtks_contoh.csv\n\n"
-        "  siksval check dtks.csv --format json --output hasil.json --format html --output hasil.html\n\n"
-        "  siksval check anak.xlsx lksa.xlsx --against dtks.csv --as-of 2026-10-31\n\n"
-        "Exit codes: 0 no finding at or above --fail-on; 1 there are; 2 the run could not be done."
-    )
-)
+def _help(key: str) -> str:
+    """Option help from the i18n catalogue, in the language of --lang / SIKSVAL_LANG (id)."""
+    from siksval.report.i18n import current_lang, t
+
+    argv = sys.argv[1:]
+    given = [a.split("=", 1)[1] for a in argv if a.startswith("--lang=")] + [
+        argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--lang"]
+    return t(f"help_{key}", current_lang(given[-1] if given else None))
+
+
+
+@app.command(help=_help("check"))
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Export file(s) to check.", show_default=False)],
-    dataset: Annotated[str, typer.Option(help="dtks | lksa | lksa_anak | auto (from the headers).")] = "auto",
-    against: Annotated[Path | None, typer.Option(help="A DTKS file for cross-file rules (LKS006).")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Only these codes or prefixes (repeatable, or comma-separated).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these codes or prefixes.")] = None,
-    fail_on: Annotated[str | None, typer.Option(help="error | warning | info | never (default error).")] = None,
-    format: Annotated[list[str] | None, typer.Option("--format", "-f", help="text | json | html | xlsx | csv | junit; repeatable.")] = None,
-    output: Annotated[list[Path] | None, typer.Option("--output", "-o", help="Output path for each --format, in order ('-' = stdout).")] = None,
-    lang: Annotated[str | None, typer.Option(help="id (default) or en; env SIKSVAL_LANG.")] = None,
-    as_of: Annotated[str | None, typer.Option(help="Reference date YYYY-MM-DD for ages and expiries (default today).")] = None,
-    sheet: Annotated[str | None, typer.Option(help="Sheet name for xlsx (default: the first sheet).")] = None,
-    unmask: Annotated[bool, typer.Option("--unmask", help="Show full NIK/KK and names.")] = False,
-    mask: Annotated[bool, typer.Option("--mask", help="Mask personal data even where the format shows it (xlsx).")] = False,
-    max_examples: Annotated[int | None, typer.Option(help="Example rows shown per rule in text/html.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No report on the terminal; exit code only.")] = False,
-    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
-    config: Annotated[Path | None, typer.Option(help="Path to siksval.toml (default: looked up from the current folder).")] = None,
-    engine: Annotated[str, typer.Option(help="pandas (one process) | dask (partitioned by household; pip install 'siksval[dask]').")] = "pandas",
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address for --engine dask, e.g. tcp://host:8786 (default: a local cluster).")] = None,
+    paths: Annotated[list[Path], typer.Argument(help=_help("paths"), show_default=False)],
+    dataset: Annotated[str, typer.Option(help=_help("dataset"))] = "auto",
+    against: Annotated[Path | None, typer.Option(help=_help("against"))] = None,
+    select: Annotated[list[str] | None, typer.Option(help=_help("select"))] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help=_help("ignore"))] = None,
+    fail_on: Annotated[str | None, typer.Option(help=_help("fail_on"))] = None,
+    format: Annotated[list[str] | None, typer.Option("--format", "-f", help=_help("format"))] = None,
+    output: Annotated[list[Path] | None, typer.Option("--output", "-o", help=_help("output"))] = None,
+    lang: Annotated[str | None, typer.Option(help=_help("lang"))] = None,
+    as_of: Annotated[str | None, typer.Option(help=_help("as_of"))] = None,
+    sheet: Annotated[str | None, typer.Option(help=_help("sheet"))] = None,
+    unmask: Annotated[bool, typer.Option("--unmask", help=_help("unmask"))] = False,
+    mask: Annotated[bool, typer.Option("--mask", help=_help("mask"))] = False,
+    max_examples: Annotated[int | None, typer.Option(help=_help("max_examples"))] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_help("quiet"))] = False,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help=_help("no_progress"))] = False,
+    config: Annotated[Path | None, typer.Option(help=_help("config"))] = None,
+    engine: Annotated[str, typer.Option(help=_help("engine"))] = "pandas",
+    scheduler: Annotated[str | None, typer.Option(help=_help("scheduler"))] = None,
 ) -> None:
     from siksval import api
     from siksval import config as config_mod

@@ -45,6 +45,10 @@ from siksval.rules import catalogue, effective_info, load_rules, run_rules, skip
 #: Records per household partition after the shuffle (memory per task ~ 0.6 GB per 250,000).
 PARTITION_ROWS = 250_000
 ROW, HH, NUM = "__row", "__hh", "__num__"
+#: Columns `siksval.context.record_context` reads.
+CONTEXT_SOURCE_COLUMNS = ("kode_wilayah", "kecamatan", "desa_kelurahan", "alamat", "dusun", "rt",
+                          "rw", "no_kk", "nik", "nama", "tgl_lahir", "nama_ibu_kandung",
+                          "hub_keluarga")
 #: Datasets whose rules are all household-local (the engine's precondition).
 SUPPORTED = ("dtks",)
 
@@ -70,6 +74,7 @@ class PartResult:
     households: int
     skipped: list[dict[str, str]] = field(default_factory=list)
     person: dict[str, pd.DataFrame | pd.Series] | None = None  # the gathered columns
+    context: pd.DataFrame | None = None  # record context of the rows its findings mention
 
 
 def check(
@@ -155,7 +160,7 @@ def check(
                 cluster.close()
 
     results.sort(key=lambda t: t[0])
-    dup_frames, duplicates, dup_skipped = _duplicate_findings(
+    dup_frames, duplicates, dup_skipped, gathered = _duplicate_findings(
         [r for _, r in results], ctx, source
     )
     findings, skipped = _combine([r for _, r in results], chosen, config)
@@ -168,11 +173,22 @@ def check(
     source.columns_unknown = list(mapping.unknown)
     rules = catalogue()
     effective = {code: effective_info(info, config) for code, info in rules.items()}
+    findings = _order_findings(findings)
+    extra: dict[str, Any] = {}
+    if "context" in Report.__dataclass_fields__:
+        extra["context"] = _context([r for _, r in results], findings, duplicates, gathered)
+    if "rules_run" in Report.__dataclass_fields__:
+        skipped_codes = {s["code"] for s in skipped}
+        extra["rules_run"] = [
+            code for code, r in load_rules().items()
+            if r.fn is not None and chosen in r.info.datasets and config.is_selected(code)
+            and code not in skipped_codes
+        ]
     return Report(
         dataset=chosen,
         as_of=as_of.isoformat(),
         sources=[source],
-        findings_raw=_order_findings(findings),
+        findings_raw=findings,
         rules=effective,
         rules_skipped=skipped,
         duplicates=duplicates,
@@ -180,6 +196,7 @@ def check(
         lang=lang,
         siksval_version=__version__,
         households=sum(r.households for _, r in results) if kk_header is not None else None,
+        **extra,
     )
 
 
@@ -249,6 +266,7 @@ def _check_part(part: pd.DataFrame, ctx: _Context) -> PartResult:
     found, skipped = run_rules(ds, ctx.config, skip=set(ctx.skip))
     findings = pd.concat(found, ignore_index=True) if found else empty_findings()
     households = int(ds.hh_key.nunique()) if "no_kk" in ds.frame.columns else 0
+    context = _local_context(ds, findings)
     person = None
     if ctx.gather:
         cols = [c for c in ctx.gather if c in ds.frame.columns]
@@ -258,7 +276,19 @@ def _check_part(part: pd.DataFrame, ctx: _Context) -> PartResult:
             "numeric": ds.numeric_cells[[c for c in cols if c in ds.numeric_cells.columns]],
             "row": ds.row,
         }
-    return PartResult(findings, nonempty, tuple(ds.frame.columns), households, skipped, person)
+    return PartResult(findings, nonempty, tuple(ds.frame.columns), households, skipped, person,
+                      context)
+
+
+def _local_context(ds: Any, findings: pd.DataFrame) -> pd.DataFrame | None:
+    """Report.context for the records this partition's findings mention; desa/kecamatan names
+    are filled from the codes on the client, for the whole report at once."""
+    try:
+        from siksval.context import record_context, rows_mentioned
+    except ImportError:  # a build without record context
+        return None
+    rows = rows_mentioned(findings)
+    return record_context(ds, rows, fill_names=False) if len(rows) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,6 +344,38 @@ def _combine(results: list[PartResult], dataset: str, config: Config) -> tuple[p
     return findings, _in_registry_order(skipped)
 
 
+def _context(results: list[PartResult], findings: pd.DataFrame,
+             duplicates: list[dict[str, Any]], gathered: Any) -> pd.DataFrame:
+    """Report.context as the pandas engine builds it: every record the findings and clusters
+    mention, in record order; desa/kecamatan names filled from the codes when the mentioned
+    records give none."""
+    from siksval.context import (
+        CONTEXT_COLUMNS,
+        empty_context,
+        fill_region_names,
+        record_context,
+        rows_mentioned,
+    )
+
+    wanted = rows_mentioned(findings, duplicates)
+    if not len(wanted):
+        return empty_context()
+    parts = [r.context for r in results if r.context is not None and len(r.context)]
+    have = np.concatenate([p["row"].to_numpy(dtype=np.int64) for p in parts]) if parts else np.empty(0, np.int64)
+    missing = np.setdiff1d(wanted, have)
+    if len(missing) and gathered is not None:  # records only duplicate clusters mention
+        parts.append(record_context(gathered, missing, fill_names=False))
+    if not parts:
+        return empty_context()
+    ctx = pd.concat(parts, ignore_index=True).drop_duplicates("row")
+    ctx = ctx[ctx["row"].isin(wanted)].sort_values("row", kind="stable").reset_index(drop=True)
+    text = {c: ctx[c].astype("string") for c in ("kode_wilayah", "kecamatan", "desa")}
+    kecamatan, desa = fill_region_names(text["kode_wilayah"], text["kecamatan"], text["desa"])
+    ctx["kecamatan"], ctx["desa"] = kecamatan.to_numpy(), desa.to_numpy()
+    ctx = ctx[list(CONTEXT_COLUMNS)]
+    return ctx.astype(object).where(ctx.notna(), None)
+
+
 def _merge_skips(a: list[dict[str, str]], b: list[dict[str, str]]) -> list[dict[str, str]]:
     seen = {(s["code"], s["reason"]) for s in a}
     out = list(a)
@@ -343,12 +405,15 @@ def _gather_columns(cluster_rules: frozenset[str], config: Config) -> tuple[str,
             cols.extend(c.split("|"))
     if len(cols) == 2:
         return ()
+    # The records of duplicate clusters need their report context (where to visit, who heads
+    # the household), computed on the client from the same columns.
+    cols.extend(CONTEXT_SOURCE_COLUMNS)
     return tuple(dict.fromkeys(cols))
 
 
 def _duplicate_findings(
     results: list[PartResult], ctx: _Context, source: Any
-) -> tuple[list[pd.DataFrame], list[dict[str, Any]], list[dict[str, str]]]:
+) -> tuple[list[pd.DataFrame], list[dict[str, Any]], list[dict[str, str]], Any]:
     """Duplicate search (the cluster-level rules) over the whole file, on the client.
 
     The partitions send the few typed columns it reads (`_gather_columns`), with their global
@@ -360,7 +425,7 @@ def _duplicate_findings(
 
     parts = [r.person for r in results if r.person is not None and len(r.person["row"])]
     if not ctx.gather or not parts:
-        return [], [], []
+        return [], [], [], None
     rows = np.concatenate([p["row"].to_numpy() for p in parts])
     order = np.argsort(rows, kind="stable")
 
@@ -374,4 +439,4 @@ def _duplicate_findings(
     )
     others = frozenset(load_rules()) - ctx.skip
     found, skipped = run_rules(ds, ctx.config, skip=set(others))
-    return found, list(ds.report_sections.get("duplicates", [])), skipped
+    return found, list(ds.report_sections.get("duplicates", [])), skipped, ds

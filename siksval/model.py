@@ -161,6 +161,12 @@ class Report:
     siksval_version: str = "0"
     households: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: (report) the records that findings and clusters mention, with where they live and who
+    #: heads their household (siksval.context.CONTEXT_COLUMNS); unmasked, not part of the JSON.
+    context: pd.DataFrame | None = None
+    #: (report) codes of the rules that ran (selected, applicable, not skipped), for JUnit;
+    #: None when unknown (then every rule with findings or skipped counts as run).
+    rules_run: list[str] | None = None
     _rendered: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     # -- views ---------------------------------------------------------------------------

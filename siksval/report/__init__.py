@@ -101,6 +101,18 @@ class atomic_writer:
         assert self._fh is not None and self._tmp is not None
         self._fh.close()
         if exc_type is None:
+            os.chmod(self._tmp, _file_mode(self.path))
             os.replace(self._tmp, self.path)
         else:
             os.unlink(self._tmp)
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a new file would get (mkstemp makes 0600): the existing file's, else 0666 less
+    the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

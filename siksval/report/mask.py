@@ -49,11 +49,13 @@ def _missing(value: Any) -> bool:
     return (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType"
 
 
-_LONG_DIGITS = re.compile(r"\d{10,}")
+#: 11+ digits: a NIK/KK (16), also truncated or with extra digits. Not 10: a 10-digit run is a
+#: desa/kelurahan region code (kode_wilayah), public and needed to find the place.
+_LONG_DIGITS = re.compile(r"(?<!\d)\d{11,}(?!\d)")
 
 
 def mask_text(value: Any) -> Any:
-    """Free text: any run of 10+ digits (a NIK/KK inside a message) is masked."""
+    """Free text: any run of 11+ digits (a NIK/KK inside a message) is masked."""
     if value is None:
         return None
     return _LONG_DIGITS.sub(lambda m: mask_id(m.group(0)), str(value))

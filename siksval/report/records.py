@@ -15,10 +15,14 @@ from siksval.model import Report
 from siksval.report.mask import mask_id, mask_params, mask_value
 
 
-def finding_records(report: Report, *, mask: bool, lang: str | None = None) -> Iterator[dict[str, Any]]:
-    """One dict per finding, in the JSON contract's shape, streamed in order."""
+def finding_records(
+    report: Report, *, mask: bool, lang: str | None = None, frame: pd.DataFrame | None = None
+) -> Iterator[dict[str, Any]]:
+    """One dict per finding, in the JSON contract's shape, streamed in order.
+
+    `frame`: a subset of `report.findings_raw` (e.g. the first examples per rule)."""
     lang = lang or report.lang
-    frame = report.findings_raw
+    frame = report.findings_raw if frame is None else frame
     if frame.empty:
         return
     cols = {c: frame[c].tolist() for c in frame.columns}

@@ -1,38 +1,41 @@
-"""The rich terminal report: header, summary per rule, examples, duplicates, skipped, verdict.
+"""The rich terminal report: header, summary per family and rule, examples, duplicate clusters
+side by side, extra sections, skipped rules, verdict.
 
-Readable in 100 columns; plain (no colour, no box art) when not a terminal or with NO_COLOR.
+Readable in 100 columns; plain (no colour, ASCII boxes) when not a terminal or with NO_COLOR.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import IO, Any
 
-import pandas as pd
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from siksval.model import Report, fail_threshold
-from siksval.report.i18n import family_name, t
-from siksval.report.records import finding_records
+from siksval.model import Report
+from siksval.report import view
+from siksval.report.i18n import t
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+VERDICT_STYLE = {"fail": "bold red", "pass": "bold green", "done": "bold"}
+MAX_WIDTH = 100
 
 
-def make_console(fh: IO[str], *, width: int | None = None, force_terminal: bool | None = None) -> Console:
-    is_tty = bool(getattr(fh, "isatty", lambda: False)())
+def make_console(fh: IO[str], *, width: int | None = None, force_terminal: bool | None = None,
+                 record: bool = False) -> Console:
+    is_tty = bool(getattr(fh, "isatty", lambda: False)()) or bool(force_terminal)
     no_color = "NO_COLOR" in os.environ or not is_tty
     return Console(
         file=fh,
-        width=width or (None if is_tty else 100),
+        width=width or (None if is_tty else MAX_WIDTH),
         no_color=no_color,
         force_terminal=force_terminal if force_terminal is not None else (is_tty or None),
         highlight=False,
         emoji=False,
         soft_wrap=False,
+        record=record,
     )
 
 
@@ -44,144 +47,149 @@ def write_text(
     max_examples: int = 5,
     fail_on: str | None = "error",
     width: int | None = None,
+    console: Console | None = None,
     **_: Any,
 ) -> None:
-    lang = report.lang
-    console = make_console(fh, width=width)
-    plain = console.no_color
-    tbox = box.ASCII if plain else box.SIMPLE_HEAVY
+    console = console or make_console(fh, width=width)
+    print_report(console, report, mask=mask, max_examples=max_examples, fail_on=fail_on)
 
-    console.print(Text(t("title", lang), style="bold"))
-    for s in report.sources:
-        console.print(f"{t('file', lang)}: {s.path} ({s.format}, {s.records:,} {t('records', lang).lower()})")
-    console.print(f"{t('dataset', lang)}: {report.dataset}")
-    if report.households is not None:
-        console.print(f"{t('households', lang)}: {report.households:,}")
-    console.print(f"{t('as_of', lang)}: {report.as_of}")
-    if report.reference.get("wilayah"):
-        console.print(f"{t('reference', lang)}: {report.reference['wilayah']}")
-    unknown = [c for s in report.sources for c in s.columns_unknown]
-    if unknown:
-        shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
-        console.print(f"{t('columns_unknown', lang)}: {shown}")
+
+def print_report(console: Console, report: Report, *, mask: bool, max_examples: int,
+                 fail_on: str | None) -> None:
+    lang = report.lang
+    plain = console.no_color or not console.is_terminal
+    tbox = box.ASCII2 if plain else box.SIMPLE_HEAD
+    width = min(console.width, MAX_WIDTH)
+
+    console.print(Text(t("title", lang), style="bold underline"))
+    for label, value in view.header_facts(report, lang):
+        line = Text()
+        line.append(f"{label}: ", style="bold")
+        line.append(value)
+        console.print(line)
     console.print()
 
-    summary = report.summary()
-    if summary.empty:
+    blocks = view.families(report, lang)
+    if not blocks:
         console.print(t("no_findings", lang))
+        console.print()
     else:
-        table = Table(title=t("summary", lang), box=tbox, title_justify="left", expand=False)
-        table.add_column(t("code", lang), no_wrap=True)
-        table.add_column(t("severity", lang), no_wrap=True)
-        table.add_column(t("count", lang), justify="right")
-        table.add_column(t("share", lang), justify="right")
-        table.add_column(t("meaning", lang), overflow="fold")
-        family = None
-        for rec in summary.to_dict("records"):
-            info = report.rules.get(rec["code"])
-            fam = info.family if info else rec["code"][:3]
-            if fam != family:
-                family = fam
-                table.add_row(Text(family_name(fam, lang), style="bold"), "", "", "", "")
-            sev = rec["severity"]
-            share = f"{rec['share']:.1%}"
-            households = rec.get("households")
-            if households is not None and not pd.isna(households):
-                share += f" ({int(households):,} KK)"
-            table.add_row(
-                rec["code"],
-                Text(t(sev, lang), style=SEVERITY_STYLE.get(sev, "")),
-                f"{rec['count']:,}",
-                share,
-                (info.summary.get(lang) or info.summary.get("id")) if info else "",
-            )
-        console.print(table)
-        _examples(console, report, mask=mask, max_examples=max_examples, lang=lang, tbox=tbox)
-
-    if report.duplicates:
-        _duplicates(console, report, mask=mask, max_examples=max_examples, lang=lang, tbox=tbox)
-    if report.rules_skipped:
+        console.print(Text(t("summary", lang), style="bold"))
+        for block in blocks:
+            _family_table(console, block, lang, tbox, width)
+        _examples(console, report, mask=mask, max_examples=max_examples, lang=lang, tbox=tbox,
+                  width=width)
+    _clusters(console, report, mask=mask, max_examples=max_examples, lang=lang, tbox=tbox,
+              width=width)
+    for section in view.sections(report, mask=mask, lang=lang):
+        _section(console, section, tbox, width)
+    skipped = view.skipped(report, lang)
+    if skipped:
         console.print(Text(t("skipped", lang), style="bold"))
-        for s in report.rules_skipped:
-            reason = s.get("reason_id") if lang == "id" and s.get("reason_id") else s["reason"]
-            console.print(f"  {s['code']}: {reason}")
+        for code, reason in skipped:
+            console.print(Text(f"  {code}: {reason}"))
         console.print()
     if mask:
         console.print(Text(t("masked_note", lang), style="dim"))
-    console.print(verdict(report, fail_on, lang), style="bold")
+    status, sentence = view.verdict(report, fail_on, lang)
+    console.print(Text(sentence, style=VERDICT_STYLE[status]))
 
 
 def verdict(report: Report, fail_on: str | None, lang: str) -> str:
-    counts = report.severity_counts()
-    params = {"errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"]}
-    threshold = fail_threshold(fail_on)
-    if threshold is None:
-        return t("verdict_never", lang, **params)
-    n = sum(v for k, v in counts.items() if _level(k) >= threshold)
-    key = "verdict_fail" if n else "verdict_pass"
-    return t(key, lang, n=n, level=t(threshold.label, lang), **params)
+    """The verdict sentence (kept for callers of the earlier API)."""
+    return view.verdict(report, fail_on, lang)[1]
 
 
-def _level(name: str) -> int:
-    return {"info": 1, "warning": 2, "error": 3}.get(name, 0)
+def _family_table(console: Console, block: view.FamilyBlock, lang: str, tbox: Any,
+                  width: int) -> None:
+    table = Table(title=f"{block.name} ({block.family})", title_justify="left",
+                  title_style="bold", box=tbox, width=width, show_edge=False)
+    table.add_column(t("code", lang), no_wrap=True, width=7)
+    table.add_column(t("severity", lang), no_wrap=True, width=10)
+    table.add_column(t("count", lang), justify="right", no_wrap=True, width=8)
+    table.add_column(t("share", lang), justify="right", no_wrap=True, width=15)
+    table.add_column(t("meaning", lang), overflow="fold", ratio=1)
+    for r in block.rules:
+        table.add_row(r.code, Text(t(r.severity, lang), style=SEVERITY_STYLE.get(r.severity, "")),
+                      f"{r.count:,}", r.share_text(), r.meaning)
+    console.print(table)
 
 
-def _examples(console: Console, report: Report, *, mask: bool, max_examples: int, lang: str, tbox: Any) -> None:
-    if max_examples <= 0:
+def _examples(console: Console, report: Report, *, mask: bool, max_examples: int, lang: str,
+              tbox: Any, width: int) -> None:
+    shown = view.examples(report, mask=mask, max_examples=max_examples, lang=lang)
+    if not shown:
         return
-    shown: dict[str, list[dict[str, Any]]] = {}
     counts = report.counts()
-    for rec in finding_records(report, mask=mask):
-        lst = shown.setdefault(rec["code"], [])
-        if len(lst) < max_examples:
-            lst.append(rec)
+    console.print()
     console.print(Text(t("examples", lang), style="bold"))
     for code, recs in shown.items():
-        table = Table(box=tbox, title=code, title_justify="left", show_edge=False)
-        table.add_column(t("row", lang), justify="right", no_wrap=True)
-        table.add_column(t("column", lang), no_wrap=True)
-        table.add_column(t("value", lang), overflow="fold", max_width=24)
-        table.add_column(t("message", lang), overflow="fold")
+        info = report.rules.get(code)
+        meaning = (info.summary.get(lang) or info.summary.get("id", "")) if info else ""
+        table = Table(title=f"{code} {meaning}", title_justify="left", title_style="bold",
+                      box=tbox, width=width, show_edge=False)
+        if len(report.sources) > 1:  # `file.csv:12`: fold, never cut the record number
+            table.add_column(t("row", lang), justify="right", overflow="fold", max_width=30)
+        else:
+            table.add_column(t("row", lang), justify="right", no_wrap=True, width=9)
+        table.add_column(t("column", lang), no_wrap=True, max_width=18)
+        table.add_column(t("value", lang), overflow="fold", max_width=20)
+        table.add_column(t("message", lang), overflow="fold", ratio=1)
         for r in recs:
-            rows = r["rows"]
-            where = str(r["row"]) if r["row"] is not None else "-"
-            if len(rows) > 1:
-                where += f" (+{len(rows) - 1})"
-            if r.get("source"):  # several input files: say which one the row number is in
-                where = f"{Path(r['source']).name}:{where}"
-            table.add_row(where, r["column"] or "", "" if r["value"] is None else str(r["value"]), r["message"])
+            table.add_row(r["where"], r["column"] or "",
+                          "" if r["value"] is None else str(r["value"]), r["message"])
         console.print(table)
         rest = counts.get(code, 0) - len(recs)
         if rest > 0:
-            console.print(f"  {t('more_findings', lang, n=f'{rest:,}')}")
+            console.print(Text(f"  {t('more_findings', lang, n=f'{rest:,}')}", style="dim"))
     console.print()
 
 
-def _duplicates(console: Console, report: Report, *, mask: bool, max_examples: int, lang: str, tbox: Any) -> None:
-    from siksval.report.json import duplicates as dup_records
+def _clusters(console: Console, report: Report, *, mask: bool, max_examples: int, lang: str,
+              tbox: Any, width: int) -> None:
+    """Each cluster as a table: one column per record, one row per field, then the evidence."""
+    clusters = view.clusters(report, mask=mask)
+    if not clusters:
+        return
+    limit = max(max_examples, 1) * 2
+    console.print(Text(t("duplicates", lang), style="bold"))
+    for c in clusters[:limit]:
+        title = f"{t('cluster', lang)} {c.number}"
+        if c.kind:
+            title += f" · {c.kind}"
+        if c.score is not None:
+            title += f" · {t('score', lang).lower()} {c.score:.2f}"
+        table = Table(title=title, title_justify="left", title_style="bold", box=tbox,
+                      width=width, show_edge=False)
+        table.add_column(t("field", lang), no_wrap=True)
+        for rec in c.records[:4]:  # side by side: four records fit in 100 columns
+            table.add_column(f"{t('row', lang)} {rec['row']}", overflow="fold", ratio=1)
+        table.add_column(t("evidence", lang), overflow="fold", ratio=1)
+        for name in view.DUP_FIELDS:
+            values = [rec.get(name) for rec in c.records[:4]]
+            evidence = c.evidence.get(name, "")
+            if all(v is None for v in values) and not evidence:
+                continue
+            table.add_row(view.field_label(name, lang),
+                          *("" if v is None else str(v) for v in values), evidence)
+        for name, evidence in c.evidence.items():  # evidence on fields not shown above
+            if name not in view.DUP_FIELDS:
+                table.add_row(view.field_label(name, lang) if name else "",
+                              *([""] * len(c.records[:4])), evidence)
+        console.print(table)
+    if len(clusters) > limit:
+        console.print(Text(f"  {t('more_clusters', lang, n=f'{len(clusters) - limit:,}')}",
+                           style="dim"))
+    console.print()
 
-    clusters = dup_records(report, mask=mask)
-    table = Table(title=t("duplicates", lang), box=tbox, title_justify="left")
-    table.add_column(t("cluster", lang), justify="right")
-    table.add_column(t("row", lang))
-    table.add_column(t("kind", lang))
-    table.add_column(t("score", lang), justify="right")
-    table.add_column(t("evidence", lang), overflow="fold")
-    for c in clusters[: max(max_examples, 1) * 4]:
-        evidence = c.get("evidence") or {}
-        if isinstance(evidence, dict):
-            ev = ", ".join(f"{k}: {v}" for k, v in evidence.items())
-        else:
-            ev = str(evidence)
-        score = c.get("score")
-        table.add_row(
-            str(c.get("cluster", "")),
-            ", ".join(str(r) for r in c.get("rows", [])),
-            str(c.get("kind", "")),
-            f"{score:.2f}" if isinstance(score, (int, float)) else "",
-            ev,
-        )
+
+def _section(console: Console, section: view.Section, tbox: Any, width: int) -> None:
+    table = Table(title=section.title, title_justify="left", title_style="bold", box=tbox,
+                  show_edge=False)
+    for i, col in enumerate(section.columns):
+        table.add_column(col, overflow="fold", justify="left" if i == 0 else "right")
+    for row in section.rows:
+        table.add_row(*("" if v is None else (f"{v:,}" if isinstance(v, int) else str(v))
+                        for v in row))
     console.print(table)
-    if len(clusters) > max(max_examples, 1) * 4:
-        console.print(f"  {t('more_findings', lang, n=len(clusters) - max(max_examples, 1) * 4)}")
     console.print()
