@@ -156,8 +156,11 @@ def run_dask(path: Path, workers: int, memory_limit: str | None) -> tuple[float,
         r = resource.getrusage(resource.RUSAGE_SELF)
         return r.ru_utime + r.ru_stime, r.ru_maxrss / 1024
 
+    # The scheduler (in this process) and the workers unpickle siksval's task functions.
+    sys.path.insert(0, str(ROOT))
+    os.environ["PYTHONPATH"] = str(ROOT)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, memory_limit=memory_limit or "auto") as cluster, \
+                      dashboard_address=":0", memory_limit=memory_limit or "auto") as cluster, \
             Client(cluster) as client:
         wall, cpu, peak, n = run_check(path, "--engine", "dask", "--scheduler", cluster.scheduler_address)
         stats = client.run(usage).values()

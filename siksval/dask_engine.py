@@ -135,7 +135,7 @@ def check(
         else:
             cluster = LocalCluster(
                 n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: never clash with another cluster
             )
             client = Client(cluster)
         try:

@@ -63,6 +63,9 @@ def assert_same(a, b) -> None:
     assert a.households == b.households
     assert a.duplicates == b.duplicates
     assert a.sources[0].to_dict() == b.sources[0].to_dict()
+    assert a.rules_run == b.rules_run
+    assert len(a.context) > 0
+    pd.testing.assert_frame_equal(a.context, b.context)
 
 
 def both(path, cluster, **kw):
