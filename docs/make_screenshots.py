@@ -60,13 +60,13 @@ def main() -> None:
             # The header, the summary per family and the first examples.
             b.screenshot(IMG / "laporan_teks.png",
                          clip={"x": 0, "y": 0, "width": box[0], "height": min(box[1], 1500)})
-        with Chromium(width=1360, height=900) as b:
+        with Chromium(width=1500, height=900) as b:
             b.open(html.as_uri())
             b.screenshot(IMG / "laporan_html.png",
-                         clip={"x": 0, "y": 0, "width": 1360, "height": 1400})
+                         clip={"x": 0, "y": 0, "width": 1500, "height": 1400})
             top = element_top(b, "#verifikasi")
             b.screenshot(IMG / "laporan_html_verifikasi.png",
-                         clip={"x": 0, "y": top - 10, "width": 1360, "height": 900})
+                         clip={"x": 0, "y": top - 10, "width": 1500, "height": 900})
     for name in ("laporan_teks.png", "laporan_html.png", "laporan_html_verifikasi.png"):
         print(f"wrote docs/img/{name}")
 

@@ -33,13 +33,12 @@ def empty_context() -> pd.DataFrame:
 
 
 def rows_mentioned(findings: pd.DataFrame, duplicates: Iterable[dict[str, Any]] = ()) -> np.ndarray:
-    """Every 1-based record number in `row`, `rows` and the duplicate clusters' `rows`."""
+    """The 1-based record numbers the reports locate: each finding's `row` (the household's
+    first record for household findings: its address and head stand for the household) and
+    every record of the duplicate clusters (shown side by side)."""
     parts: list[np.ndarray] = []
     if not findings.empty:
         parts.append(pd.to_numeric(findings["row"], errors="coerce").dropna().to_numpy(np.int64))
-        lists = findings["rows"].explode().dropna()
-        if len(lists):
-            parts.append(pd.to_numeric(lists, errors="coerce").dropna().to_numpy(np.int64))
     for cluster in duplicates:
         rows = cluster.get("rows") or []
         parts.append(np.asarray([int(r) for r in rows], dtype=np.int64))
@@ -127,7 +126,8 @@ def _address(alamat: pd.Series, dusun: pd.Series, rt: pd.Series, rw: pd.Series) 
         part = part.fillna("").str.strip()
         glued = out.where(out == "", out + ", ") + part
         # "DUSUN KAUMAN RT 001" already names the dusun: don't repeat it.
-        known = np.fromiter((b in a for a, b in zip(out, part, strict=True)), bool, len(out))
+        known = np.fromiter((b in a for a, b in zip(out.tolist(), part.tolist(), strict=True)),
+                            bool, len(out))
         known |= (part.str.startswith("RT ") & out.str.contains(r"\bRT\b", regex=True)).to_numpy(bool)
         out = out.where((part == "") | known, glued)
     return out.replace("", pd.NA)

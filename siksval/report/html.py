@@ -106,6 +106,7 @@ def context(report: Report, *, mask: bool, max_examples: int, fail_on: str | Non
         "more": {k: v for k, v in more.items() if v > 0},
         "worklist": work.head(MAX_WORKLIST).to_dict("records"),
         "worklist_total": len(work),
+        "multi": len(report.sources) > 1,
         "worklist_high": int((work["priority"] == 1).sum()) if len(work) else 0,
         "clusters": view.clusters(report, mask=mask),
         "dup_fields": view.DUP_FIELDS,

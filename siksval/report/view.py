@@ -18,7 +18,7 @@ import pandas as pd
 
 from siksval.model import Report, Severity, fail_threshold
 from siksval.report.i18n import FAMILY_NAMES, MESSAGES, family_name, t
-from siksval.report.mask import mask_id, mask_name, mask_text
+from siksval.report.mask import mask_id, mask_ids, mask_names, mask_text
 from siksval.report.records import _jsonable, finding_records
 
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -133,7 +133,7 @@ def examples(report: Report, *, mask: bool, max_examples: int, lang: str
         return {}
     head = frame.groupby("code", sort=False).head(max_examples)
     out: dict[str, list[dict[str, Any]]] = {}
-    ctx = _context_lookup(report, mask=mask)
+    ctx = _context_lookup(report, mask=mask, frame=head)
     for rec in finding_records(report, mask=mask, lang=lang, frame=head):
         rec["where"] = where(rec, len(report.sources))
         place = ctx.get((rec.get("source") or _first_source(report), rec["row"]))
@@ -166,29 +166,54 @@ _ID_CTX = ("no_kk", "nik")
 _NAME_CTX = ("nama", "kepala", "nama_ibu_kandung")
 
 
-def context_frame(report: Report, *, mask: bool) -> pd.DataFrame:
-    """Report.context with identity numbers and names masked when `mask`."""
+def context_frame(report: Report, *, mask: bool, rows: Any = None) -> pd.DataFrame:
+    """Report.context (only the records `rows`, when given: pairs (source, row), or row numbers
+    with a single input) with identity numbers and names masked when `mask`."""
     ctx = report.context
     if ctx is None or ctx.empty:
         from siksval.context import empty_context
 
         return empty_context()
+    if rows is not None:
+        ctx = ctx[_key_index(report, ctx).isin(list(rows))]
     if not mask:
         return ctx
-    ctx = ctx.copy()
+    key = (id(ctx), len(ctx))
+    cached = _MASKED.get(key)
+    if cached is not None and cached[0] is ctx:
+        return cached[1]
+    out = ctx.copy()
     for c in _ID_CTX:
-        ctx[c] = [mask_id(v) for v in ctx[c]]
+        out[c] = mask_ids(out[c])
     for c in _NAME_CTX:
-        ctx[c] = [mask_name(v) for v in ctx[c]]
-    return ctx
+        out[c] = mask_names(out[c])
+    _MASKED.clear()  # one entry: the report being rendered
+    _MASKED[key] = (ctx, out)
+    return out
+
+
+_MASKED: dict[tuple[int, int], tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
+def _key_index(report: Report, ctx: pd.DataFrame) -> pd.Index:
+    if len(report.sources) > 1:
+        return pd.MultiIndex.from_arrays([ctx["source"], ctx["row"].astype("int64")])
+    return pd.Index(ctx["row"].astype("int64"))
 
 
 def _first_source(report: Report) -> str | None:
     return report.sources[0].path if report.sources else None
 
 
-def _context_lookup(report: Report, *, mask: bool) -> dict[tuple[Any, Any], dict[str, Any]]:
-    ctx = context_frame(report, mask=mask)
+def _context_lookup(report: Report, *, mask: bool, frame: pd.DataFrame | None = None
+                    ) -> dict[tuple[Any, Any], dict[str, Any]]:
+    """{(source, row): context record} for the records of `frame` (default: every finding)."""
+    wanted = None
+    if frame is not None:
+        r = frame["row"].dropna().astype("int64")
+        wanted = (list(zip(frame.loc[r.index, "source"], r, strict=True))
+                  if len(report.sources) > 1 else r.tolist())
+    ctx = context_frame(report, mask=mask, rows=wanted)
     if ctx.empty:
         return {}
     single = len(report.sources) <= 1
@@ -218,8 +243,10 @@ def clusters(report: Report, *, mask: bool) -> list[Cluster]:
         return []
     from siksval.report.json import duplicates as dup_records
 
-    ctx = _context_lookup(report, mask=mask)
     first = _first_source(report)
+    wanted = [(c.get("source") or first, int(r)) if len(report.sources) > 1 else int(r)
+              for c in report.duplicates for r in (c.get("rows") or [])]
+    ctx = _lookup_rows_dict(report, mask=mask, rows=wanted)
     out = []
     for c in dup_records(report, mask=mask):
         rows = [int(r) for r in c.get("rows") or []]
@@ -246,6 +273,15 @@ def clusters(report: Report, *, mask: bool) -> list[Cluster]:
             keep=c.get("keep"),
         ))
     return out
+
+
+def _lookup_rows_dict(report: Report, *, mask: bool, rows: list[Any]
+                      ) -> dict[tuple[Any, Any], dict[str, Any]]:
+    ctx = context_frame(report, mask=mask, rows=rows)
+    first = _first_source(report)
+    single = len(report.sources) <= 1
+    keys = zip(ctx["source"] if not single else [first] * len(ctx), ctx["row"], strict=True)
+    return dict(zip(keys, ctx.to_dict("records"), strict=True))
 
 
 def _evidence_text(value: Any) -> str:
@@ -404,38 +440,48 @@ def worklist(report: Report, *, mask: bool, lang: str) -> pd.DataFrame:
     prefix = (names.fillna("") + f" ({label} " + row.astype(str) + "): ").where(member, "")
     text = (prefix + msgs.astype(str)).astype(str)
     rank = f["severity"].map(SEVERITY_RANK).fillna(0).astype(int)
-    elg = f["params"].map(lambda p: int(p.get("priority") or 0) if isinstance(p, dict) else 0)
+    elg = pd.Series([int(p.get("priority") or 0) if isinstance(p, dict) else 0
+                     for p in f["params"]], index=f.index, dtype="int64")
     work = pd.DataFrame({"hh": hh.to_numpy(), "src": src.to_numpy(), "row": row.to_numpy(),
                          "code": f["code"].to_numpy(), "text": text.to_numpy(),
                          "rank": rank.to_numpy(), "elg": elg.to_numpy(),
                          "rows": f["rows"].to_numpy()})
     work = work.sort_values(["hh", "rank", "code", "row"], ascending=[True, False, True, True],
-                            kind="stable")
-    g = work.groupby("hh", sort=False)
-    distinct = work.drop_duplicates(["hh", "code"])
-    points = distinct["rank"].map({3: 2, 2: 1}).fillna(0).groupby(distinct["hh"]).sum()
+                            kind="stable").reset_index(drop=True)
+    # Households are runs of equal `hh` now: aggregate by run boundaries (no pandas groupby
+    # with Python lambdas, which costs seconds per 100,000 findings).
+    keys = work["hh"].to_numpy(object)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    bounds = list(zip(starts.tolist(), np.r_[starts[1:], len(work)].tolist(), strict=True))
+    texts, codes, row_lists = work["text"].tolist(), work["code"].tolist(), work["rows"].tolist()
+    first_of_code = ~work.duplicated(["hh", "code"]).to_numpy()
+    points = np.where(first_of_code, work["rank"].map({3: 2, 2: 1}).fillna(0).to_numpy(int), 0)
     per = pd.DataFrame({
-        "src": g["src"].first(),
-        "first_row": g["row"].min(),
-        "reasons": g["text"].agg(lambda s: "; ".join(dict.fromkeys(s))),
-        "codes": g["code"].agg(lambda s: ", ".join(sorted(set(s)))),
-        "rows": g["rows"].agg(lambda s: sorted({int(r) for rows in s for r in (rows or [])})),
-        "severity": g["rank"].max().map({v: k for k, v in SEVERITY_RANK.items()}),
-        "elg": g["elg"].max(),
+        "hh": keys[starts],
+        "src": work["src"].to_numpy(object)[starts],
+        "first_row": np.minimum.reduceat(work["row"].to_numpy(), starts),
+        "reasons": ["; ".join(dict.fromkeys(texts[a:b])) for a, b in bounds],
+        "codes": [", ".join(sorted(set(codes[a:b]))) for a, b in bounds],
+        "rows": [sorted({int(r) for rs in row_lists[a:b] for r in (rs if rs is not None else [])})
+                 for a, b in bounds],
+        "severity": pd.Series(np.maximum.reduceat(work["rank"].to_numpy(), starts)).map(
+            {v: k for k, v in SEVERITY_RANK.items()}).to_numpy(object),
+        "elg": np.maximum.reduceat(work["elg"].to_numpy(), starts),
+        "points": np.add.reduceat(points, starts),
     })
-    per["score"] = per["elg"] + points.reindex(per.index).fillna(0).astype(int)
+    per["score"] = per["elg"] + per["points"]
     per["priority"] = np.select([per["score"] >= 4, per["score"] >= 2], [1, 2], 3)
     # Where the household lives, and its head: from the first record's context.
     place = _lookup_rows(ctx, per["src"], per["first_row"], first, len(report.sources))
     per = per.reset_index(drop=True)
     for c in ("kecamatan", "desa", "alamat", "no_kk", "kepala"):
         per[c] = place[c].to_numpy() if c in place else None
-    kk_from_findings = work.groupby("hh", sort=False)["hh"].first().str.split("|", n=1).str[1]
+    kk_from_findings = per["hh"].str.split("|", n=1).str[1]
     kk_fill = kk_from_findings.where(~kk_from_findings.str.startswith("#")).to_numpy(object)
     if mask:
         kk_fill = np.array([mask_id(v) if isinstance(v, str) else None for v in kk_fill], object)
     per["no_kk"] = per["no_kk"].where(per["no_kk"].notna(), kk_fill)
-    per["level"] = per["priority"].map(lambda p: t(f"priority_{p}", lang))
+    per["level"] = per["priority"].map({p: t(f"priority_{p}", lang) for p in (1, 2, 3)})
     per = per.sort_values(["priority", "kecamatan", "desa", "alamat", "score", "first_row"],
                           ascending=[True, True, True, True, False, True],
                           na_position="last", kind="stable").reset_index(drop=True)
@@ -476,7 +522,8 @@ def iter_family_findings(report: Report, *, mask: bool, lang: str
     fams = f["code"].map({c: family_of(report, c) for c in f["code"].unique()})
     ctx = _context_lookup(report, mask=mask)
     first = _first_source(report)
-    for fam in sorted(fams.unique()):
+    order = {fam: i for i, fam in enumerate(FAMILY_NAMES)}
+    for fam in sorted(fams.unique(), key=lambda x: (order.get(x, len(order)), x)):
         sub = f[fams == fam]
 
         def records(sub: pd.DataFrame = sub) -> Iterator[dict[str, Any]]:

@@ -96,8 +96,9 @@ def write_xlsx(report: Report, fh: IO[bytes], *, mask: bool = False, fail_on: st
         "comments": t("masked_sheet" if mask else "confidential", lang),
         "category": "" if mask else "RAHASIA / CONFIDENTIAL",
     })
-    _summary(book, report, mask=mask, lang=lang, fail_on=fail_on)
-    _worklist(book, report, mask=mask, lang=lang)
+    work = view.worklist(report, mask=mask, lang=lang)
+    _summary(book, report, work, mask=mask, lang=lang, fail_on=fail_on)
+    _worklist(book, report, work, mask=mask, lang=lang)
     for fam, records in view.iter_family_findings(report, mask=mask, lang=lang):
         _family(book, report, fam, records, mask=mask, lang=lang)
     _duplicates(book, report, mask=mask, lang=lang)
@@ -114,7 +115,8 @@ def _sheet(book: _Book, name: str, *, mask: bool, lang: str) -> Any:
     return ws
 
 
-def _summary(book: _Book, report: Report, *, mask: bool, lang: str, fail_on: str | None) -> None:
+def _summary(book: _Book, report: Report, work: Any, *, mask: bool, lang: str,
+             fail_on: str | None) -> None:
     ws = _sheet(book, t("sheet_summary", lang), mask=mask, lang=lang)
     ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 14)
@@ -134,7 +136,13 @@ def _summary(book: _Book, report: Report, *, mask: bool, lang: str, fail_on: str
         r += 1
     status, sentence = view.verdict(report, fail_on, lang)
     ws.write_string(r, 0, sentence, book.fail if status == "fail" else book.ok)
-    r += 2
+    r += 1
+    if len(work):
+        high = int((work["priority"] == 1).sum())
+        ws.write_string(r, 0, t("next_steps", lang, n=f"{len(work):,}", high=f"{high:,}"),
+                        book.bold)
+        r += 1
+    r += 1
     ws.write_string(r, 0, t("how_to_use", lang), book.bold)
     r += 1
     for step in t("how_to_use_steps", lang).split("|"):
@@ -188,9 +196,8 @@ def _summary(book: _Book, report: Report, *, mask: bool, lang: str, fail_on: str
     ws.write_string(r, 0, t("generated_by", lang, version=report.siksval_version))
 
 
-def _worklist(book: _Book, report: Report, *, mask: bool, lang: str) -> None:
+def _worklist(book: _Book, report: Report, work: Any, *, mask: bool, lang: str) -> None:
     ws = _sheet(book, t("sheet_worklist", lang), mask=mask, lang=lang)
-    work = view.worklist(report, mask=mask, lang=lang)
     heads = [t("priority", lang), t("kecamatan", lang), t("desa", lang), t("alamat", lang),
              t("no_kk", lang), t("kepala", lang), t("reasons", lang), t("codes", lang),
              t("rows", lang), t("result", lang), t("date_visited", lang),
@@ -202,6 +209,8 @@ def _worklist(book: _Book, report: Report, *, mask: bool, lang: str) -> None:
         widths.insert(9, 24)
     entry = range(10, 13) if multi else range(9, 12)
     book.header(ws, 0, heads, widths)
+    for c in entry:  # the officer's columns: shaded through a column format, no cell written
+        ws.set_column(c, c, widths[c], book.entry)
     ws.set_row(0, 30)
     n = min(len(work), MAX_ROWS)
     cols = {c: work[c].tolist() for c in work.columns}
@@ -218,8 +227,6 @@ def _worklist(book: _Book, report: Report, *, mask: bool, lang: str) -> None:
         book.text_cell(ws, r, 8, cols["rows"][i], book.text)
         if multi:
             book.text_cell(ws, r, 9, cols["source"][i], book.top)
-        for c in entry:
-            ws.write_blank(r, c, None, book.entry)
     last = max(n, 1)
     ws.autofilter(0, 0, last, len(heads) - 1)
     ws.freeze_panes(1, 0)
@@ -239,7 +246,7 @@ def _worklist(book: _Book, report: Report, *, mask: bool, lang: str) -> None:
 
 def _family(book: _Book, report: Report, fam: str, records: Iterable[dict[str, Any]], *,
             mask: bool, lang: str) -> None:
-    name = _BAD_SHEET_CHARS.sub(" ", f"{fam} {family_name(fam, lang)}")[:31].strip()
+    name = _sheet_name(f"{fam} {family_name(fam, lang)}")
     ws = _sheet(book, name, mask=mask, lang=lang)
     heads = [t("code", lang), t("severity", lang), t("row", lang), t("rows", lang),
              t("column", lang), t("value", lang), t("message", lang), t("kecamatan", lang),
@@ -282,6 +289,16 @@ def _family(book: _Book, report: Report, fam: str, records: Iterable[dict[str, A
     if total > r:
         ws.write_string(r + 2, 0, t("sheet_truncated", lang, shown=f"{r:,}", n=f"{total:,}"),
                         book.fail)
+
+
+def _sheet_name(text: str) -> str:
+    """Excel's 31 characters: drop a parenthesis, then whole words, never cut a word."""
+    name = _BAD_SHEET_CHARS.sub(" ", text)
+    if len(name) > 31:
+        name = re.sub(r"\s*\([^)]*\)", "", name)
+    while len(name) > 31 and " " in name:
+        name = name.rsplit(" ", 1)[0]
+    return name[:31].strip()
 
 
 def _duplicates(book: _Book, report: Report, *, mask: bool, lang: str) -> None:

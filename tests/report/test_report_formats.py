@@ -245,3 +245,15 @@ def test_check_help_in_both_languages() -> None:
     assert "--fail-on" in res.stdout
     res = run_cli("check", "--help", "--lang", "en")
     assert "Check one or more exports" in res.stdout and "repeatable" in res.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "csv", "junit", "json", "xlsx"])
+def test_report_without_context_renders(fmt: str, tmp_path: Path) -> None:
+    """A Report built elsewhere without context, rules_run or duplicates still renders."""
+    report = diff_like_report()
+    report.context, report.rules_run, report.duplicates = None, None, []
+    path = tmp_path / f"r.{fmt}"
+    render(report, fmt, path)
+    assert path.stat().st_size > 100
+    if fmt == "junit":
+        assert "CHG001" in path.read_text(encoding="utf-8")
