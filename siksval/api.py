@@ -25,6 +25,7 @@ from siksval.config import Config
 from siksval.dataset import Dataset
 from siksval.errors import UserError
 from siksval.io.columns import ColumnMapping, detect_dataset, map_headers
+from siksval.io.guard import check_max_rows
 from siksval.io.read import STRING, RawTable, dedupe_names, format_floats, read_table
 from siksval.model import Report, SourceInfo, empty_findings
 from siksval.rules import catalogue, effective_info, load_rules, run_rules
@@ -166,12 +167,17 @@ def load_input(
     config: Config,
     sheet: str | None = None,
     label: str | None = None,
+    max_rows: int | None = None,
 ) -> LoadedInput:
-    """Read one input, map its headers, validate it and wrap it as a Dataset."""
+    """Read one input, map its headers, validate it and wrap it as a Dataset.
+
+    `data` may be `-` for standard input. `max_rows`: refuse an input with more records.
+    """
     if isinstance(data, pd.DataFrame):
         table = _frame_as_text(data, label or "<DataFrame>")
+        check_max_rows(table.source.path, len(table.frame), max_rows)
     else:
-        table = read_table(data, sheet=sheet)
+        table = read_table(data, sheet=sheet, max_rows=max_rows)
     return load_table(table, dataset=dataset, as_of=as_of, config=config)
 
 
@@ -230,6 +236,7 @@ def load_table(
     source.dataset = chosen
     source.columns_mapped = dict(mapping.mapped)
     source.columns_unknown = list(mapping.unknown)
+    source.columns_duplicate = dict(mapping.duplicates)
     source.records = len(canonical_text)
     id_cols = [c for c, spec in schema.columns.items() if spec.type == "id"]
     raw_cols = [c for c in id_cols if c in canonical_text.columns]
@@ -259,6 +266,7 @@ def check(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     progress: Progress | ProgressFn | None = None,
+    max_rows: int | None = None,
     engine: str = "pandas",
     scheduler: str | None = None,
 ) -> Report:
@@ -267,10 +275,13 @@ def check(
     data: a path, a DataFrame, or a list of them (e.g. `anak.xlsx`, `lksa.xlsx`; the dataset of
     each is detected from its headers). `against`: a DTKS file for cross-file rules (LKS006).
     config: a Config, a path to siksval.toml, a dict like `[tool.siksval]`, or None to look for
-    siksval.toml / pyproject.toml from the current directory.
+    siksval.toml / pyproject.toml from the current directory. `max_rows`: refuse any input
+    with more records (a clear error, exit 2), e.g. on a shared server.
     engine: "pandas" (one process) or "dask" (one export file, partitioned by household on a
     dask cluster; `scheduler` is its address, e.g. tcp://host:8786, or None for a local one).
     """
+    if max_rows is not None and max_rows < 1:
+        raise UserError("--max-rows must be 1 or more.", id="--max-rows harus 1 atau lebih.")
     # A copy: the caller's Config must not change because this run selected other rules.
     cfg = replace(_resolve_config(config))
     if select:
@@ -300,15 +311,15 @@ def check(
     bar = _as_progress(progress)
     if (engine or "pandas").lower() != "pandas":
         return _check_dask(inputs, per_input[0], against, engine, scheduler, reference, cfg,
-                           _lang(lang or cfg.lang), bar)
+                           _lang(lang or cfg.lang), bar, max_rows)
     loaded = [
         _load(bar, d, dataset=name, as_of=reference, config=cfg, sheet=sheet,
-              label=f"<DataFrame {i + 1}>" if len(inputs) > 1 else None)
+              label=f"<DataFrame {i + 1}>" if len(inputs) > 1 else None, max_rows=max_rows)
         for i, (d, name) in enumerate(zip(inputs, per_input, strict=True))
     ]
     if against is not None:
         other = _load(bar, against, dataset="dtks", as_of=reference, config=cfg, sheet=sheet,
-                      label="<against>")
+                      label="<against>", max_rows=max_rows)
         for li in loaded:
             li.dataset.others.setdefault("against", other.dataset)
     by_name = {li.dataset.name: li.dataset for li in loaded}
@@ -360,7 +371,7 @@ def check(
 
 def _check_dask(inputs: list[Input], dataset: str, against: Input | None, engine: str,
                 scheduler: str | None, reference: dt.date, cfg: Config, lang: str,
-                bar: Progress) -> Report:
+                bar: Progress, max_rows: int | None = None) -> Report:
     """`check` on the dask engine: one export file, partitioned by household."""
     if engine.lower() != "dask":
         raise UserError(
@@ -388,7 +399,7 @@ def _check_dask(inputs: list[Input], dataset: str, against: Input | None, engine
         bar.rules("dtks", 0, records)
 
     return dask_engine.check(path, dataset=dataset, as_of=reference, config=cfg, lang=lang,
-                             scheduler=scheduler, on_loaded=loaded)
+                             scheduler=scheduler, on_loaded=loaded, max_rows=max_rows)
 
 
 def _rules_ran(ds: Dataset, cfg: Config, skips: list[dict[str, str]], seen: list[str]) -> list[str]:

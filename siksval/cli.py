@@ -99,6 +99,7 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_help("quiet"))] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help=_help("no_progress"))] = False,
     config: Annotated[Path | None, typer.Option(help=_help("config"))] = None,
+    max_rows: Annotated[int | None, typer.Option(help=_help("max_rows"))] = None,
     engine: Annotated[str, typer.Option(help=_help("engine"))] = "pandas",
     scheduler: Annotated[str | None, typer.Option(help=_help("scheduler"))] = None,
 ) -> None:
@@ -136,6 +137,7 @@ def check(
                 select=_split(select),
                 ignore=_split(ignore),
                 progress=progress,
+                max_rows=max_rows,
                 engine=engine,
                 scheduler=scheduler,
             )
@@ -151,7 +153,7 @@ def check(
                     markup=False,
                 )
         examples = max_examples if max_examples is not None else (cfg.max_examples or 5)
-        stem = paths[0].stem
+        stem = "stdin" if str(paths[0]) == "-" else paths[0].stem
         for i, fmt in enumerate(formats):
             target = outputs[i] if i < len(outputs) else None
             _emit(report, fmt, target, stem=stem, unmask=unmask, mask=mask, quiet=quiet,

@@ -6,8 +6,9 @@ carries what the user overrides: select/ignore, severities, rule options, policy
 
 from __future__ import annotations
 
+import difflib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -85,8 +86,38 @@ def _as_list(value: Any, key: str, where: str) -> list[str]:
     )
 
 
+def known_keys() -> list[str]:
+    """The top-level keys a siksval.toml may hold: the fields of Config (but its own path)."""
+    return [f.name for f in fields(Config) if f.name != "path"]
+
+
+def _check_keys(data: dict[str, Any], where: str) -> None:
+    """A misspelt key (`ignor`, `[alias]`) would be silently ignored: say so instead."""
+    known = known_keys()
+    unknown = [str(k) for k in data if k not in known]
+    if not unknown:
+        return
+    hints = []
+    for key in unknown:
+        close = difflib.get_close_matches(key.lower(), known, n=1)
+        hints.append(f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key))
+    plural = "s" if len(unknown) > 1 else ""
+    raise UserError(
+        f"{where}: unknown key{plural} {', '.join(hints)}; the keys siksval knows are "
+        f"{', '.join(known)} — fix or remove {'them' if plural else 'it'}.",
+        id=f"{where}: kunci tidak dikenal {', '.join(hints).replace('did you mean', 'maksudnya')}; "
+        f"kunci yang dikenal siksval: {', '.join(known)} — perbaiki atau hapus.",
+    )
+
+
 def from_mapping(data: dict[str, Any], where: str = "config") -> Config:
     """Build a Config from the `[tool.siksval]` / siksval.toml table."""
+    if not isinstance(data, dict):
+        raise UserError(
+            f"{where}: the siksval configuration must be a table of keys.",
+            id=f"{where}: konfigurasi siksval harus berupa tabel kunci.",
+        )
+    _check_keys(data, where)
     cfg = Config(path=where)
     cfg.select = _as_list(data.get("select"), "select", where)
     cfg.ignore = _as_list(data.get("ignore"), "ignore", where)
@@ -163,5 +194,7 @@ def _load_file(p: Path, optional: bool = False) -> Config | None:
             return None if optional else Config(path=str(p))
         return from_mapping(table, str(p))
     # siksval.toml may use a [tool.siksval] table too, or put the keys at top level.
-    table = data.get("tool", {}).get("siksval", data)
-    return from_mapping(table, str(p))
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "siksval" in tool:
+        return from_mapping(tool["siksval"], str(p))
+    return from_mapping(data, str(p))

@@ -88,6 +88,7 @@ def check(
     partition_rows: int | None = None,
     rows_per_piece: int | None = None,
     on_loaded: Callable[[int], None] | None = None,
+    max_rows: int | None = None,
 ) -> Report:
     """Check one export on a dask cluster (`scheduler` address, or a local cluster with one
     single-threaded worker process per core)."""
@@ -118,6 +119,10 @@ def check(
                 id=f"{source.path}: --engine dask hanya memeriksa ekspor DTKS (ini {chosen}); "
                 "gunakan engine bawaan.",
             )
+        if max_rows is not None:
+            from siksval.io.guard import check_max_rows
+
+            check_max_rows(source.path, source.records, max_rows)
         if on_loaded:
             on_loaded(source.records)
         kk_header = next((raw for raw, canon in mapping.mapped.items() if canon == "no_kk"), None)
@@ -171,6 +176,8 @@ def check(
     source.dataset = chosen
     source.columns_mapped = dict(mapping.mapped)
     source.columns_unknown = list(mapping.unknown)
+    if hasattr(source, "columns_duplicate"):
+        source.columns_duplicate = dict(mapping.duplicates)
     rules = catalogue()
     effective = {code: effective_info(info, config) for code, info in rules.items()}
     findings = _order_findings(findings)

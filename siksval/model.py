@@ -80,8 +80,13 @@ class RuleInfo:
     summary: Mapping[str, str]
 
     def render(self, params: Mapping[str, Any] | None, lang: str) -> str:
-        """The finding's message in `lang` (falls back to Bahasa Indonesia)."""
-        template = self.message.get(lang) or self.message.get("id") or self.code
+        """The finding's message in `lang` (falls back to Bahasa Indonesia). A finding whose
+        params name a `variant` uses the rule's `"<lang>:<variant>"` template when it has one."""
+        variant = params.get("variant") if params else None
+        template = (
+            (self.message.get(f"{lang}:{variant}") if variant else None)
+            or self.message.get(lang) or self.message.get("id") or self.code
+        )
         if not params:
             return template
         try:
@@ -115,6 +120,8 @@ class SourceInfo:
     dataset: str | None = None
     columns_mapped: dict[str, str] = field(default_factory=dict)
     columns_unknown: list[str] = field(default_factory=list)
+    #: unknown headers that repeat a mapped column: header -> canonical (not in the JSON)
+    columns_duplicate: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -51,14 +51,14 @@ class Pieces:
 
 
 def is_parquet(path: Path) -> bool:
-    return rd._head(path, 4).startswith(rd.PARQUET_MAGIC) or path.suffix.lower() == ".parquet"
+    return rd.read_head(path, 4).startswith(rd.PARQUET_MAGIC) or path.suffix.lower() == ".parquet"
 
 
 def prepare(path: str | os.PathLike[str], workdir: Path, rows_per_piece: int = ROWS_PER_PIECE) -> Pieces:
     """Cut `path` into pieces; a CSV is converted into `workdir` first (streaming)."""
     p = Path(path)
-    rd._check_file(p)
-    head = rd._head(p, 8)
+    rd.check_file(p)
+    head = rd.read_head(p, 8)
     if head.startswith((rd.ZIP_MAGIC, rd.OLE_MAGIC)) or p.suffix.lower() in SPREADSHEET_SUFFIXES:
         raise UserError(
             f"{p}: spreadsheets cannot be read in pieces; save the sheet as CSV or Parquet for "
@@ -127,52 +127,58 @@ def _empty_unnamed(path: Path, raw_names: list[str], columns: list[str]) -> list
 
 def csv_to_parquet(p: Path, target: Path, rows_per_piece: int = ROWS_PER_PIECE) -> SourceInfo:
     """Convert a CSV/TSV/pipe export, streaming, into Parquet text columns; returns the facts
-    of the CSV (delimiter, encoding) for the report."""
-    with p.open("rb") as fh:
-        sample = fh.read(rd.SNIFF_BYTES)
-    encoding = rd.detect_encoding(sample)
-    text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
-    if not text.strip() or not text.splitlines()[0].strip():
-        raise UserError(
-            f"{p}: the file does not start with a header row; export the data again.",
-            id=f"{p}: berkas tidak diawali baris judul kolom; ekspor ulang datanya.",
-        )
-    delimiter = rd.sniff_delimiter(text)
+    of the CSV (delimiter, encoding) for the report. Sniffing, options, the encoding fallback
+    and the repair of utf-8 cells in a cp1252 file are those of `read_table`."""
+    how, _ = rd.sniff_csv(p)
     try:
-        _stream_csv(p, target, delimiter, encoding, rows_per_piece)
+        repaired = _stream_csv(p, target, how, rows_per_piece)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        fallback = rd._fallback_encoding(encoding, exc)
+        fallback = rd._fallback_encoding(how.encoding, exc)
         if fallback is None:
-            raise UserError(
-                f"{p}: the file could not be read as {rd._delim_name(delimiter)}-separated text "
-                f"({rd._first_line(exc)}); check that every row has the same number of columns.",
-                id=f"{p}: berkas tidak dapat dibaca sebagai teks berpemisah "
-                f"{rd._delim_name(delimiter)} ({rd._first_line(exc)}); periksa bahwa setiap "
-                "baris memiliki jumlah kolom yang sama.",
-            ) from None
-        encoding = fallback
-        _stream_csv(p, target, delimiter, encoding, rows_per_piece)
+            rd._parse_error(p, how, exc)
+        how = rd._Text(how.delimiter, fallback, how.drop_nul)
+        try:
+            repaired = _stream_csv(p, target, how, rows_per_piece)
+        except UnicodeDecodeError:
+            how = rd._Text(how.delimiter, "latin-1", how.drop_nul)
+            try:
+                repaired = _stream_csv(p, target, how, rows_per_piece)
+            except pa.ArrowInvalid as exc2:
+                rd._parse_error(p, how, exc2)
+        except pa.ArrowInvalid as exc2:
+            rd._parse_error(p, how, exc2)
+    encoding = f"utf-8+{how.encoding}" if repaired else how.encoding
     return SourceInfo(
         path=str(p),
-        format="tsv" if delimiter == "\t" else "csv",
+        format="tsv" if how.delimiter == "\t" else "csv",
         records=0,
-        delimiter=delimiter,
+        delimiter=how.delimiter,
         encoding=encoding,
     )
 
 
-def _stream_csv(p: Path, target: Path, delimiter: str, encoding: str, rows_per_piece: int) -> None:
-    read_opts, parse_opts, convert_opts = rd.csv_options(p, delimiter, encoding)
+def _stream_csv(p: Path, target: Path, how: rd._Text, rows_per_piece: int) -> bool:
+    """Write the pieces; returns whether any utf-8 cell of a cp1252 file was repaired."""
+    read_opts, parse_opts, convert_opts = rd.csv_options(p, how)
     names = read_opts.column_names
     schema = pa.schema([(n, pa.string()) for n in names])
+    repair = how.encoding in ("cp1252", "latin-1")
+    repaired = False
     pending: list[pa.RecordBatch] = []
     n_pending = 0
-    with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(target, schema, compression="zstd") as writer, \
+            rd._open_binary(p, how) as fh:
         reader = pacsv.open_csv(
-            p, read_options=read_opts, parse_options=parse_opts, convert_options=convert_opts
+            fh, read_options=read_opts, parse_options=parse_opts, convert_options=convert_opts
         )
         for batch in reader:
-            pending.append(batch)
+            if repair:
+                frame = rd._arrow_to_text_frame(pa.Table.from_batches([batch]))
+                if rd._repair_utf8_cells(frame, how.encoding):
+                    repaired = True
+                    batch = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+                    batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else batch
+            pending.extend(batch.to_batches() if isinstance(batch, pa.Table) else [batch])
             n_pending += batch.num_rows
             while n_pending >= rows_per_piece:
                 table = pa.Table.from_batches(pending, schema)
@@ -182,6 +188,7 @@ def _stream_csv(p: Path, target: Path, delimiter: str, encoding: str, rows_per_p
                 n_pending = rest.num_rows
         if n_pending:
             writer.write_table(pa.Table.from_batches(pending, schema), row_group_size=rows_per_piece)
+    return repaired
 
 
 def offsets_to_rows(piece: Piece) -> np.ndarray:

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from siksval.errors import UserError
 
 _SEPARATORS = re.compile(r"[\s_.\-/]+")
+_REPEAT_SUFFIX = re.compile(r"#\d+\s*$")
 
 
 def normalize_header(header: str) -> str:
     """`No. KK` -> `NOKK`: upper case, separators and spaces removed."""
     # The reader suffixes repeated headers with `#2`; they normalise like the first.
-    text = str(header).replace("\ufeff", "").split("#")[0]
+    text = _REPEAT_SUFFIX.sub("", str(header).replace("\ufeff", ""))
     return _SEPARATORS.sub("", text.strip().upper())
 
 

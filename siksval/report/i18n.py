@@ -178,8 +178,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "extra_sources": {"id": "Berkas", "en": "Files"},
     # help of `siksval check` (cli.py reads these; language from --lang / SIKSVAL_LANG)
     "help_check": {
-        "id": "Periksa satu atau beberapa ekspor (CSV/TSV/pipa, XLSX, Parquet).\n\nContoh:\n\n  siksval check examples/dtks_contoh.csv\n\n  siksval check dtks.csv --format html --output laporan.html --format xlsx --output verifikasi.xlsx\n\n  siksval check anak.xlsx lksa.xlsx --against dtks.csv --as-of 2026-10-31\n\nKode keluar: 0 tidak ada temuan pada/di atas --fail-on; 1 ada; 2 pemeriksaan tidak dapat dijalankan.",
-        "en": "Check one or more exports (CSV/TSV/pipe, XLSX, Parquet).\n\nExamples:\n\n  siksval check examples/dtks_contoh.csv\n\n  siksval check dtks.csv --format html --output report.html --format xlsx --output worklist.xlsx\n\n  siksval check anak.xlsx lksa.xlsx --against dtks.csv --as-of 2026-10-31\n\nExit codes: 0 no finding at or above --fail-on; 1 there are; 2 the run could not be done.",
+        "id": "Periksa satu atau beberapa ekspor (CSV/TSV/pipa, XLSX, Parquet).\n\nContoh:\n\n  siksval check examples/dtks_contoh.csv\n\n  siksval check dtks.csv --format html --output laporan.html --format xlsx --output verifikasi.xlsx\n\n  siksval check anak.xlsx lksa.xlsx --against dtks.csv --as-of 2026-10-31\n\n  cat dtks.csv | siksval check -   (- membaca masukan standar)\n\nKode keluar: 0 tidak ada temuan pada/di atas --fail-on; 1 ada; 2 pemeriksaan tidak dapat dijalankan.",
+        "en": "Check one or more exports (CSV/TSV/pipe, XLSX, Parquet).\n\nExamples:\n\n  siksval check examples/dtks_contoh.csv\n\n  siksval check dtks.csv --format html --output report.html --format xlsx --output worklist.xlsx\n\n  siksval check anak.xlsx lksa.xlsx --against dtks.csv --as-of 2026-10-31\n\n  cat dtks.csv | siksval check -   (- reads standard input)\n\nExit codes: 0 no finding at or above --fail-on; 1 there are; 2 the run could not be done.",
     },
     "help_paths": {"id": "Berkas ekspor yang diperiksa.", "en": "Export file(s) to check."},
     "help_dataset": {"id": "dtks | lksa | lksa_anak | auto (dari header).", "en": "dtks | lksa | lksa_anak | auto (from the headers)."},
@@ -203,6 +203,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_engine": {"id": "pandas (satu proses) | dask (dibagi per keluarga; pip install 'siksval[dask]').", "en": "pandas (one process) | dask (partitioned by household; pip install 'siksval[dask]')."},
     "help_scheduler": {"id": "Alamat scheduler dask untuk --engine dask, mis. tcp://host:8786 (bawaan: klaster lokal).", "en": "Dask scheduler address for --engine dask, e.g. tcp://host:8786 (default: a local cluster)."},
     # --- end perf area ---
+    # --- hostile-input area (issue 10) ---
+    "help_max_rows": {
+        "id": "Tolak masukan yang berisi lebih banyak rekaman dari ini (kode keluar 2).",
+        "en": "Refuse an input with more records than this (exit 2).",
+    },
+    # --- end hostile-input area ---
 }
 
 FAMILY_NAMES: dict[str, dict[str, str]] = {

@@ -220,30 +220,47 @@ def value_out_of_range(ds: Dataset, opts: dict) -> pd.DataFrame | None:
     message={
         "id": "Kolom '{column}' tidak dikenali dan disimpan apa adanya",
         "en": "Column '{column}' is not recognised and is kept as it is",
+        # A second header for a column already found (a repeated header, or two aliases).
+        "id:duplicate": "Kolom '{column}' adalah kolom kedua untuk {canonical} (yang pertama: "
+        "'{first}'); hanya yang pertama diperiksa, kolom ini disimpan apa adanya",
+        "en:duplicate": "Column '{column}' is a second column for {canonical} (the first is "
+        "'{first}'); only the first is checked, this one is kept as it is",
     },
     summary={"id": "Kolom tidak dikenal", "en": "Unknown column"},
 )
 def unknown_column(ds: Dataset, opts: dict) -> pd.DataFrame | None:
     """What it does: lists once each header that maps to no canonical column. The column is
-    kept and travels with the data; nothing is dropped silently.
+    kept and travels with the data; nothing is dropped silently. A header that names a column
+    already found — the same header twice (`NIK`, `NIK`, read as `NIK` and `NIK#2`) or two
+    aliases of one column (`NIK` and `NOMOR_NIK`) — is listed too, saying which header is
+    checked: only the first.
 
     Why it matters: a misspelt header (`NIK KEPALA`) hides a column siksval would otherwise
     check; exports from different apps name the same field differently (domain.md §7.7).
 
-    Example: a header `FOTO_RUMAH` or `NAMA_PENDAMPING`.
+    Example: a header `FOTO_RUMAH` or `NAMA_PENDAMPING`; a second `NOMOR_NIK` column.
 
     How to fix: nothing if the column is not needed; otherwise add its header as an alias in
-    siksval.toml.
+    siksval.toml. For a second column of the same field, keep the right one first (or remove
+    the other) so that the values checked are the ones meant.
     """
     unknown = ds.source.columns_unknown if ds.source else []
     if not unknown:
         return None
+    repeated = ds.source.columns_duplicate
+    first = {canonical: header for header, canonical in ds.source.columns_mapped.items()}
+    params = [
+        {"column": c, "variant": "duplicate", "canonical": repeated[c],
+         "first": first.get(repeated[c], repeated[c])}
+        if c in repeated else {"column": c}
+        for c in unknown
+    ]
     return pd.DataFrame(
         {
             "row": pd.array([pd.NA] * len(unknown), dtype="Int64"),
             "rows": [[] for _ in unknown],
             "column": unknown,
             "value": None,
-            "params": [{"column": c} for c in unknown],
+            "params": params,
         }
     )
