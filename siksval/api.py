@@ -523,3 +523,7 @@ def _lang(lang: str | None) -> str:
             id=f"Bahasa {value!r} tidak didukung; gunakan id atau en.",
         )
     return value
+
+
+# Duplicate search on any person list (issue 5); kept in its own module.
+from siksval.api_dedupe import DedupeResult, dedupe  # noqa: E402, F401

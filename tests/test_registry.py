@@ -54,7 +54,7 @@ def test_layering() -> None:
     assert model_imports <= {"siksval.report"}, model_imports
     src = (PKG / "model.py").read_text(encoding="utf-8")
     assert "\nfrom siksval" not in src and "\nimport siksval" not in src, "model imports siksval at top level"
-    for sub in ("rules", "dedupe"):
+    for sub in ("rules", "dedupe", "linkage"):
         for path in (PKG / sub).rglob("*.py") if (PKG / sub).exists() else []:
             bad = {n for n in _imports(path) if n.startswith(("siksval.cli", "siksval.report"))}
             assert not bad, f"{path} imports {bad}"

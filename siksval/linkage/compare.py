@@ -1,0 +1,325 @@
+"""Comparison vectors for candidate pairs, vectorized with rapidfuzz `process.cpdist`.
+
+Every field is turned into a small integer *level* per pair (higher = closer; -1 = a value is
+missing on either side, which is no evidence either way) plus, for the evidence shown to a
+user, the raw similarity. No Python loop runs per pair: string similarities go through
+rapidfuzz's C++ `cpdist` over the paired arrays, everything else is numpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
+
+from siksval.linkage.features import Records
+
+__all__ = ["FIELDS", "LEVEL_LABELS", "Comparison", "compare_pairs"]
+
+#: Field -> labels of its levels (index = level). The labels are the evidence vocabulary.
+LEVEL_LABELS: dict[str, tuple[str, ...]] = {
+    "nama": ("differs", "similar", "close", "very close", "same"),
+    "tgl_lahir": ("differs", "one part differs", "day-month swapped", "same default date", "exact"),
+    "nik": ("differs", "same region, date part follows", "1 digit differs", "same"),
+    "jenis_kelamin": ("differs", "same"),
+    "nama_ibu_kandung": ("differs", "similar", "close", "same"),
+    "no_kk": ("differs", "same"),
+    "kode_wilayah": ("differs", "same kabupaten", "same kecamatan", "same desa"),
+    "tempat_lahir": ("differs", "similar", "same"),
+    "alamat": ("differs", "similar", "close", "same"),
+}
+FIELDS = tuple(LEVEL_LABELS)
+#: Treat a birth-date typo as a real difference when both NIKs encode their own record's date.
+#: Off: a person registered twice at Dukcapil with a mistyped date gets a NIK for each date
+#: (measured on synthetic data: on, 0 of 40 such duplicates were found).
+CONFIRMED_DATES_DIFFER = False
+
+
+@dataclass
+class Comparison:
+    """Levels (int8, -1 missing) and similarities (float32, NaN missing) per pair."""
+
+    i: np.ndarray
+    j: np.ndarray
+    levels: pd.DataFrame
+    sims: pd.DataFrame
+    given_sim: np.ndarray  # similarity of the given names (twins rule)
+
+    def __len__(self) -> int:
+        return len(self.i)
+
+
+def _objects(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(values as Python objects, validity mask); the mask comes from arrow, not Python."""
+    return s.to_numpy(dtype=object, na_value=None), s.notna().to_numpy()
+
+
+def _sim(
+    col: tuple[np.ndarray, np.ndarray],
+    i: np.ndarray,
+    j: np.ndarray,
+    scorer,
+    workers: int,
+    scale: float = 1.0,
+) -> np.ndarray:
+    """Similarity in [0, 1] of values[i] vs values[j]; NaN where either is missing."""
+    values, valid = col
+    ok = valid[i] & valid[j]
+    out = np.full(len(i), np.nan, dtype=np.float32)
+    if ok.any():
+        res = process.cpdist(
+            values[i[ok]].tolist(), values[j[ok]].tolist(), scorer=scorer, workers=workers,
+            dtype=np.float32,
+        )
+        out[ok] = np.asarray(res, dtype=np.float32) / scale
+    return out
+
+
+def _levels(sim: np.ndarray, cuts: tuple[float, ...], exact: np.ndarray | None) -> np.ndarray:
+    """Similarity to levels: 0 below cuts[0], k for >= cuts[k-1], len(cuts)+1 for exact."""
+    lev = np.zeros(len(sim), dtype=np.int8)
+    for k, c in enumerate(cuts, start=1):
+        lev[sim >= c] = k
+    if exact is not None:
+        lev[exact] = len(cuts) + 1
+    lev[np.isnan(sim)] = -1
+    return lev
+
+
+def _date_levels(
+    ymd: np.ndarray,
+    default: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    nik_dates: np.ndarray | None = None,
+) -> np.ndarray:
+    a, b = ymd[i], ymd[j]
+    lev = np.zeros(len(i), dtype=np.int8)
+    ya, yb = a // 10000, b // 10000
+    ma, mb = (a // 100) % 100, (b // 100) % 100
+    da, db = a % 100, b % 100
+    same = (ya == yb).astype(np.int8) + (ma == mb) + (da == db)
+    # a year that differs counts as "one part" only when it looks like a typo: one digit
+    # (1975/1957 is two) or one year apart; 1957 vs 1978 is another person
+    ydiff = ya != yb
+    one_digit = (
+        (ya // 1000 != yb // 1000).astype(np.int8)
+        + ((ya // 100) % 10 != (yb // 100) % 10)
+        + ((ya // 10) % 10 != (yb // 10) % 10)
+        + (ya % 10 != yb % 10)
+    ) == 1
+    year_typo = (np.abs(ya - yb) <= 1) | one_digit
+    # a day or month typed wrong differs in one digit (19 / 09), not 27 / 05
+    day_typo = (da // 10 == db // 10) | (da % 10 == db % 10)
+    month_typo = (ma // 10 == mb // 10) | (ma % 10 == mb % 10)
+    typo = np.where(ydiff, year_typo, np.where(ma != mb, month_typo, day_typo))
+    lev[(same == 2) & typo] = 1
+    lev[(ya == yb) & (ma == db) & (da == mb) & (ma != da)] = 2
+    lev[(a == b) & default[i]] = 3
+    lev[(a == b) & ~default[i]] = 4
+    if nik_dates is not None and CONFIRMED_DATES_DIFFER:
+        # Both NIKs carry their own record's birth date: the two dates were each confirmed by
+        # Dukcapil's number, so they differ for real (domain.md §1.1) - not a typo.
+        confirmed = nik_dates[i] & nik_dates[j]
+        lev[confirmed & ((lev == 1) | (lev == 2))] = 0
+    lev[(a < 0) | (b < 0)] = -1
+    return lev
+
+
+def nik_confirms_date(rec: Records) -> np.ndarray:
+    """True where the NIK's date part (day + 40 for women, DDMMYY) equals the recorded date."""
+    d = rec.nik_digits.astype(np.int64)
+    day = d[:, 6] * 10 + d[:, 7]
+    day = np.where(day > 40, day - 40, day)
+    month = d[:, 8] * 10 + d[:, 9]
+    yy = d[:, 10] * 10 + d[:, 11]
+    y = rec.ymd // 10000
+    return (
+        rec.nik_ok
+        & (rec.ymd >= 0)
+        & (day == rec.ymd % 100)
+        & (month == (rec.ymd // 100) % 100)
+        & (yy == y % 100)
+    )
+
+
+def _nik_levels(
+    rec: Records, i: np.ndarray, j: np.ndarray, name_level: np.ndarray | None = None
+) -> np.ndarray:
+    ok = rec.nik_ok[i] & rec.nik_ok[j]
+    lev = np.full(len(i), -1, dtype=np.int8)
+    if not ok.any():
+        return lev
+    ii, jj = i[ok], j[ok]
+    da = rec.nik_digits[ii]
+    db = rec.nik_digits[jj]
+    diff = da != db
+    ham = diff.sum(axis=1)
+    # adjacent transposition: exactly two neighbouring positions differ, crosswise equal
+    pos = np.argmax(diff, axis=1)
+    nxt = np.minimum(pos + 1, 15)
+    rows = np.arange(len(ii))
+    transposed = (
+        (ham == 2)
+        & diff[rows, nxt]
+        & (da[rows, pos] == db[rows, nxt])
+        & (da[rows, nxt] == db[rows, pos])
+    )
+    sub = np.zeros(len(ii), dtype=np.int8)
+    # same region part and a date part that follows each record's own birth date (the same
+    # date, or a date typed differently at registration): the NIKs differ only as the dates do
+    same_region = ~diff[:, :6].any(axis=1)
+    nik_dates = rec.cache.get(("nik_dates",))
+    follows = (
+        ~diff[:, 6:12].any(axis=1)
+        if nik_dates is None
+        else ~diff[:, 6:12].any(axis=1) | (nik_dates[ii] & nik_dates[jj])
+    )
+    sub[same_region & follows] = 1
+    # a keying error in the region/date part; in the serial it cannot be told apart from the
+    # next person registered the same day in the same kecamatan (serials count up per day)
+    one = ((ham == 1) | transposed) & (diff[:, 12:].sum(axis=1) == 0)
+    # Region and date codes are dense: strangers born a day or a month apart, or in the
+    # neighbouring kecamatan, also differ in one digit. It is a keying error only when the
+    # names are alike and, for a digit of the date part, the recorded birth dates agree.
+    in_date = diff[:, 6:12].any(axis=1)
+    same_dob = rec.ymd[ii] == rec.ymd[jj]
+    alike = np.ones(len(ii), dtype=bool) if name_level is None else name_level[ok] >= 2
+    sub[one & alike & (~in_date | same_dob)] = 2
+    sub[ham == 0] = 3
+    lev[ok] = sub
+    return lev
+
+
+def _codes(rec: Records, name: str, values: pd.Series) -> np.ndarray:
+    """Integer code per record (-1 missing), cached on the Records: exact equality of pairs
+    becomes an integer comparison."""
+    key = ("codes", name)
+    if key not in rec.cache:
+        rec.cache[key] = pd.factorize(values, use_na_sentinel=True)[0]
+    return rec.cache[key]
+
+
+def _cached_objects(rec: Records, name: str, values) -> tuple[np.ndarray, np.ndarray]:
+    key = ("objects", name)
+    if key not in rec.cache:
+        rec.cache[key] = _objects(values() if callable(values) else values)
+    return rec.cache[key]
+
+
+def _core(rec: Records) -> pd.Series:
+    # MUHAMMAD says little (MUHAMMAD MAHMUD / MUHAMMAD RAHMAT): similarity without it
+    return rec.name.str.replace(r"^MUHAMMAD ", "", regex=True).str.replace(
+        " MUHAMMAD", "", regex=False
+    )
+
+
+def _same(codes: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """1 same, 0 differs, -1 missing on either side."""
+    a, b = codes[i], codes[j]
+    return np.where((a < 0) | (b < 0), -1, a == b).astype(np.int8)
+
+
+def compare_pairs(
+    rec: Records, i: np.ndarray, j: np.ndarray, *, workers: int = 1, context: bool = True
+) -> Comparison:
+    """Compare records i[k] and j[k] for every k.
+
+    context=False leaves out the free-text household fields (birth place, address), which
+    carry no weight in the registry model; `context_evidence` adds them for the few pairs
+    shown to a user.
+    """
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    n = len(i)
+    levels: dict[str, np.ndarray] = {}
+    sims: dict[str, np.ndarray] = {}
+
+    core = _cached_objects(rec, "core", lambda: _core(rec))
+    core_squash = _cached_objects(
+        rec, "core_squash", lambda: _core(rec).str.replace(" ", "", regex=False)
+    )
+    # Indel similarity on the squashed name (joined/split tokens) and on sorted tokens (order);
+    # Jaro-Winkler would rate any two names sharing a first name as close.
+    rs = _sim(core_squash, i, j, fuzz.ratio, workers, 100.0)
+    ts = _sim(core, i, j, fuzz.token_sort_ratio, workers, 100.0)
+    name_sim = np.fmax(rs, ts)
+    exact = _same(_codes(rec, "squash", rec.squash), i, j) == 1
+    sims["nama"] = name_sim
+    levels["nama"] = _levels(name_sim, (0.75, 0.88, 0.95), exact)
+
+    if ("nik_dates",) not in rec.cache:
+        rec.cache[("nik_dates",)] = nik_confirms_date(rec)
+    levels["tgl_lahir"] = _date_levels(
+        rec.ymd, rec.default_date, i, j, rec.cache[("nik_dates",)]
+    )
+    # given names: only where a rule reads them (twins: same birth date; the "close name"
+    # guard: name levels 1-2)
+    nl = levels["nama"]
+    need = ((nl >= 1) & (nl <= 2)) | (levels["tgl_lahir"] >= 3)
+    given_sim = np.full(n, np.nan, dtype=np.float32)
+    if need.any():
+        given_sim[need] = _sim(_cached_objects(rec, "given", rec.given), i[need], j[need],
+                               JaroWinkler.normalized_similarity, workers)
+    # the given name carries a person's identity: INDAH ANGRAINI and NURLIAH ANGRAINI share
+    # only a family name, so a merely "similar" or "close" full name counts as different
+    nl[(nl >= 1) & (nl <= 2) & (np.nan_to_num(given_sim, nan=1.0) < 0.7)] = 0
+    levels["nik"] = _nik_levels(rec, i, j, levels["nama"])
+
+    sa, sb = rec.sex[i], rec.sex[j]
+    levels["jenis_kelamin"] = np.where((sa == 0) | (sb == 0), -1, (sa == sb)).astype(np.int8)
+
+    if rec.has("nama_ibu_kandung"):
+        ms = _sim(_cached_objects(rec, "mother", rec.mother), i, j,
+                  JaroWinkler.normalized_similarity, workers)
+        mex = _same(_codes(rec, "mother", rec.mother), i, j) == 1
+        sims["nama_ibu_kandung"] = ms
+        levels["nama_ibu_kandung"] = _levels(ms, (0.8, 0.92), mex)
+    if rec.has("no_kk"):
+        levels["no_kk"] = _same(_codes(rec, "kk", rec.kk), i, j)
+    if rec.has("kode_wilayah"):
+        lev = _same(_codes(rec, "wil4", rec.wil.str[:4]), i, j)
+        six = _same(_codes(rec, "wil6", rec.wil.str[:6]), i, j)
+        full = _same(_codes(rec, "wil", rec.wil), i, j)
+        lev = np.where(six == 1, 2, lev)
+        lev = np.where(full == 1, 3, lev).astype(np.int8)
+        levels["kode_wilayah"] = lev
+    if context:
+        _context_levels(rec, i, j, levels, sims, workers)
+
+    return Comparison(
+        i=i,
+        j=j,
+        levels=pd.DataFrame(levels),
+        sims=pd.DataFrame(sims),
+        given_sim=given_sim,
+    )
+
+
+def _context_levels(
+    rec: Records, i: np.ndarray, j: np.ndarray, levels: dict, sims: dict, workers: int
+) -> None:
+    if rec.has("tempat_lahir"):
+        ps = _sim(_cached_objects(rec, "tempat", rec.tempat), i, j,
+                  JaroWinkler.normalized_similarity, workers)
+        sims["tempat_lahir"] = ps
+        levels["tempat_lahir"] = _levels(ps, (0.8,), ps >= 0.97)
+    if rec.has("alamat"):
+        asim = _sim(_cached_objects(rec, "alamat", rec.alamat), i, j, fuzz.token_set_ratio,
+                    workers, 100.0)
+        sims["alamat"] = asim
+        levels["alamat"] = _levels(asim, (0.6, 0.85), asim >= 0.999)
+
+
+def context_evidence(rec: Records, pairs: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
+    """Add the household free-text levels (birth place, address) to a few scored pairs."""
+    levels: dict[str, np.ndarray] = {}
+    sims: dict[str, np.ndarray] = {}
+    _context_levels(rec, pairs["i"].to_numpy(), pairs["j"].to_numpy(), levels, sims, workers)
+    out = pairs.copy()
+    for f, v in levels.items():
+        out[f] = v
+    return out

@@ -1,0 +1,312 @@
+"""The match model: Fellegi–Sunter with m/u probabilities estimated by EM on the data itself,
+term-frequency adjustment for common names, and the domain rules a generic tool lacks.
+
+* EM runs over the *distinct* comparison patterns with their counts (a few thousand at most),
+  so fitting costs milliseconds whatever the number of pairs.
+* A name shared by many records (SITI, NUR, MUHAMMAD ...) agrees by chance more often: the
+  weight of an exact name match is scaled by `sum(tf^2) / tf(name)` (clipped), so a rare name
+  counts more than a common one.
+* Domain rules (domain.md §1.1, §5.3): two records of one KK with the same birth date but
+  different given names and different NIKs are twins or siblings, not duplicates; NIKs whose
+  sex digits (day + 40 for women) disagree belong to different people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from siksval.linkage.compare import LEVEL_LABELS, Comparison
+from siksval.linkage.features import Records
+
+__all__ = ["CONTEXT_FIELDS", "PERSON_FIELDS", "MatchModel", "fit"]
+
+#: Fields a whole household shares (KK, desa, address, birth place): in a list with NIKs they
+#: take no part in the E-step (else EM learns "same household" instead of "same person");
+#: their m and u are still estimated from the identity fields' posterior.
+CONTEXT_FIELDS = ("no_kk", "kode_wilayah", "alamat", "tempat_lahir")
+
+#: Fields that describe the person (not the paperwork): used to tell whether records under one
+#: NIK are one person (DUP001) or several (DUP002).
+PERSON_FIELDS = ("nama", "tgl_lahir", "jenis_kelamin", "nama_ibu_kandung", "tempat_lahir")
+
+_EPS = 1e-6
+#: Below this many candidate pairs EM is not run (tiny lists, test tables).
+MIN_PAIRS_FOR_EM = 200
+#: Prior of m (how often a true duplicate shows each level, lowest level first): what a
+#: duplicate usually looks like. EM is maximum a posteriori with this prior worth PRIOR_PAIRS
+#: pairs, so a file with few duplicates cannot turn the model upside down (EM on blocked
+#: pairs otherwise likes to call "same birth date" the match class), while a file with
+#: thousands of duplicates (FEBRL) is fitted by its data. Fields not listed: uniform.
+PRIOR_M: dict[str, tuple[float, ...]] = {
+    "nama": (0.002, 0.01, 0.1, 0.39, 0.5),
+    "tgl_lahir": (0.001, 0.1, 0.02, 0.05, 0.829),
+    "nik": (0.03, 0.1, 0.2, 0.67),
+    "jenis_kelamin": (0.02, 0.98),
+    "nama_ibu_kandung": (0.003, 0.08, 0.2, 0.717),
+}
+PRIOR_PAIRS = 500.0
+#: u (chance agreement of two strangers) for lists too small to estimate it from random pairs
+#: (fewer than MIN_U_SAMPLE pairs): typical values of a kabupaten export.
+DEFAULT_U: dict[str, tuple[float, ...]] = {
+    "nama": (0.99, 0.008, 0.001, 0.0005, 0.0005),
+    "tgl_lahir": (0.995, 0.0049, 1e-5, 1e-4, 5e-5),
+    "nik": (0.9999, 5e-5, 2e-5, 1e-5),
+    "jenis_kelamin": (0.5, 0.5),
+    "nama_ibu_kandung": (0.98, 0.015, 0.003, 0.002),
+}
+MIN_U_SAMPLE = 5000
+
+
+@dataclass
+class MatchModel:
+    """m and u per field and level, the share of matches among candidates (lambda)."""
+
+    m: dict[str, np.ndarray]
+    u: dict[str, np.ndarray]
+    lam: float
+    iterations: int = 0
+    tf_clip: float = 8.0
+    history: list[float] = field(default_factory=list)
+
+    def weights(self, name: str) -> np.ndarray:
+        """log2 Bayes factor per level of a field."""
+        w = np.log2(np.maximum(self.m[name], _EPS) / np.maximum(self.u[name], _EPS))
+        if name == "nik" and len(w) > 1:
+            # "same region, date part follows" repeats the birth date (counted by tgl_lahir) and serials
+            # are handed out per (kecamatan, birth date): no evidence of its own
+            w[1] = min(w[1], 0.0)
+        return w
+
+    def field_weights(self, levels: pd.DataFrame) -> pd.DataFrame:
+        """log2 Bayes factor of each field for each pair (0 where a value is missing)."""
+        out = {}
+        for f in levels.columns:
+            if f not in self.m:
+                continue
+            w = self.weights(f)
+            lev = levels[f].to_numpy()
+            out[f] = np.where(lev >= 0, w[np.maximum(lev, 0)], 0.0)
+        return pd.DataFrame(out, index=levels.index)
+
+    def describe(self) -> dict[str, dict[str, dict[str, float]]]:
+        """m, u and weight per field level (for docs and debugging)."""
+        return {
+            f: {
+                LEVEL_LABELS[f][k]: {
+                    "m": round(float(self.m[f][k]), 4),
+                    "u": round(float(self.u[f][k]), 6),
+                    "w": round(float(self.weights(f)[k]), 2),
+                }
+                for k in range(len(self.m[f]))
+            }
+            for f in self.m
+        }
+
+
+def _prior(f: str) -> tuple[float, ...]:
+    k = len(LEVEL_LABELS[f])
+    return PRIOR_M.get(f, tuple([1.0 / k] * k))
+
+
+def _initial(levels: pd.DataFrame, u_sample: pd.DataFrame | None) -> tuple[dict, dict]:
+    m, u = {}, {}
+    for f in levels.columns:
+        k = len(LEVEL_LABELS[f])
+        # m: mass on the best levels; u: from random pairs when available, else the reverse
+        mi = np.asarray(_prior(f), dtype=float)
+        m[f] = mi / mi.sum()
+        if (u_sample is None or len(u_sample) < MIN_U_SAMPLE) and f in DEFAULT_U:
+            ui = np.asarray(DEFAULT_U[f], dtype=float)
+            u[f] = ui / ui.sum()
+        elif u_sample is not None and f in u_sample.columns:
+            lev = u_sample[f].to_numpy()
+            cnt = np.bincount(lev[lev >= 0], minlength=k)[:k].astype(float) + 1.0
+            u[f] = cnt / cnt.sum()
+        else:
+            ui = 0.05 ** np.arange(k, dtype=float)
+            u[f] = ui / ui.sum()
+    return m, u
+
+
+def fit(
+    levels: pd.DataFrame,
+    u_sample: pd.DataFrame | None = None,
+    *,
+    max_iter: int = 60,
+    tol: float = 1e-6,
+    fix_u: tuple[str, ...] = (),
+    context: tuple[str, ...] = (),
+    seed: bool = False,
+) -> MatchModel:
+    """Estimate m, u and lambda by EM over the candidate pairs' comparison patterns.
+
+    `u_sample`: comparison levels of random pairs, which are almost all non-matches; they give
+    the starting u, and the final u of the fields in `fix_u`.
+    """
+    fields = [f for f in levels.columns if f in LEVEL_LABELS]
+    if len(levels) < MIN_PAIRS_FOR_EM:
+        # too few pairs to estimate anything: prior m (mass on the agreeing levels) and u from
+        # random pairs when there are enough records, else the mirrored prior
+        m, u = _initial(levels[fields], u_sample if u_sample is not None and len(u_sample) >= 200 else None)
+        return MatchModel(m, u, 0.1)
+    if len(levels) == 0:
+        m, u = _initial(levels[fields], u_sample)
+        return MatchModel(m, u, 0.0)
+    pat = levels[fields].astype(np.int16)
+    grouped = pat.value_counts(sort=False).reset_index()
+    counts = grouped["count"].to_numpy(dtype=float)
+    lev = {f: grouped[f].to_numpy() for f in fields}
+    m, u = _initial(pat, u_sample)
+    lam = 0.01
+    hist: list[float] = []
+    # Start from a rule-based guess of the match class (names very close and the birth date
+    # or NIK nearly agreeing) rather than from m/u alone: EM on blocked pairs otherwise tends
+    # to settle on "shares the blocking key" (same date, same household) as the match class.
+    p0 = _seed_posterior(lev, len(counts)) if seed else None
+    if p0 is not None:
+        wm0, wu0 = p0 * counts, (1 - p0) * counts
+        lam = float(np.clip(wm0.sum() / counts.sum(), 1e-4, 0.5))
+        for f in fields:
+            k = len(LEVEL_LABELS[f])
+            ok = lev[f] >= 0
+            cm = np.bincount(lev[f][ok], weights=wm0[ok], minlength=k)[:k] + 1e-3
+            m[f] = cm / cm.sum()
+            if f not in fix_u:
+                cu = np.bincount(lev[f][ok], weights=wu0[ok], minlength=k)[:k] + 1e-3
+                u[f] = cu / cu.sum()
+    for _ in range(max_iter):
+        lm = np.zeros(len(counts))
+        lu = np.zeros(len(counts))
+        for f in fields:
+            if f in context:
+                continue
+            ok = lev[f] >= 0
+            idx = np.maximum(lev[f], 0)
+            lm += np.where(ok, np.log(np.maximum(m[f][idx], _EPS)), 0.0)
+            lu += np.where(ok, np.log(np.maximum(u[f][idx], _EPS)), 0.0)
+        a = np.log(lam) + lm
+        b = np.log1p(-lam) + lu
+        top = np.maximum(a, b)
+        p = np.exp(a - top) / (np.exp(a - top) + np.exp(b - top))
+        wm = p * counts
+        wu = (1 - p) * counts
+        new_lam = float(np.clip(wm.sum() / counts.sum(), 1e-6, 1 - 1e-6))
+        for f in fields:
+            k = len(LEVEL_LABELS[f])
+            ok = lev[f] >= 0
+            prior = PRIOR_PAIRS * np.asarray(_prior(f)) / sum(_prior(f))
+            cm = np.bincount(lev[f][ok], weights=wm[ok], minlength=k)[:k] + prior
+            m[f] = cm / cm.sum()
+            if f not in fix_u:
+                cu = np.bincount(lev[f][ok], weights=wu[ok], minlength=k)[:k] + 1e-3
+                u[f] = cu / cu.sum()
+        hist.append(new_lam)
+        if abs(new_lam - lam) < tol:
+            lam = new_lam
+            break
+        lam = new_lam
+    return MatchModel(m, u, lam, len(hist), history=hist)
+
+
+def prior_model(
+    fields: list[str], u_sample: pd.DataFrame | None, lam: float
+) -> MatchModel:
+    """The domain model: m from PRIOR_M (what a duplicate looks like), u from random pairs,
+    lambda from the expected share of duplicates among the candidates."""
+    m, u = _initial(pd.DataFrame(columns=fields), u_sample)
+    return MatchModel(m, u, lam)
+
+
+def _seed_posterior(lev: dict[str, np.ndarray], n: int) -> np.ndarray | None:
+    """A rough first guess of P(match) per pattern from names plus date/NIK/address."""
+    if "nama" not in lev:
+        return None
+    name = lev["nama"]
+    top = len(LEVEL_LABELS["nama"]) - 1
+    support = np.zeros(n, dtype=bool)
+    if "tgl_lahir" in lev:
+        support |= lev["tgl_lahir"] >= 1
+    if "nik" in lev:
+        support |= lev["nik"] >= 2
+    if "alamat" in lev and "nik" not in lev:
+        support |= lev["alamat"] >= 2
+    guess = (name >= top - 1) & support
+    if not guess.any():
+        return None
+    return np.where(guess, 0.95, 0.01)
+
+
+def _tf_field(
+    values: pd.Series, cmp: Comparison, field: str, clip: float, from_level: int | None = None
+) -> np.ndarray:
+    """log2 factor sum(tf^2) / tf on the pairs whose `field` agrees at `from_level` or better
+    (default: exactly), tf being the more common of the pair's two values."""
+    out = np.zeros(len(cmp), dtype=np.float64)
+    if field not in cmp.levels.columns or len(cmp) == 0:
+        return out
+    codes, _ = pd.factorize(values, use_na_sentinel=True)
+    valid = codes >= 0
+    if not valid.any():
+        return out
+    counts = np.bincount(codes[valid])
+    tf = counts / valid.sum()
+    expected = float((tf**2).sum())
+    top = len(LEVEL_LABELS[field]) - 1
+    agree = cmp.levels[field].to_numpy() >= (top if from_level is None else from_level)
+    ci, cj = codes[cmp.i[agree]], codes[cmp.j[agree]]
+    ok = (ci >= 0) & (cj >= 0)
+    adj = np.zeros(int(agree.sum()))
+    t = np.maximum(tf[np.maximum(ci, 0)], tf[np.maximum(cj, 0)])
+    adj[ok] = np.log2(np.clip(expected / t[ok], 1 / clip, clip))
+    out[agree] = adj
+    return out
+
+
+def tf_adjustment(rec: Records, cmp: Comparison, clip: float = 20.0) -> np.ndarray:
+    """log2 factors for exact name and mother's-name matches: a common name (SITI, NUR,
+    MUHAMMAD ...) agrees by chance more often, a rare one is stronger evidence."""
+    core = rec.name.str.replace(r"^MUHAMMAD ", "", regex=True).str.replace(" ", "", regex=False)
+    out = _tf_field(core, cmp, "nama", clip, from_level=len(LEVEL_LABELS["nama"]) - 2)
+    if "nama_ibu_kandung" in cmp.levels.columns:
+        out += _tf_field(rec.mother, cmp, "nama_ibu_kandung", clip, from_level=2)
+    return out
+
+
+def domain_veto(rec: Records, cmp: Comparison) -> np.ndarray:
+    """True for pairs the domain says are different people whatever the scores say."""
+    i, j = cmp.i, cmp.j
+    lev = cmp.levels
+    # NIK sex digits disagree (day vs day + 40)
+    sex_clash = (rec.nik_sex[i] != 0) & (rec.nik_sex[j] != 0) & (rec.nik_sex[i] != rec.nik_sex[j])
+    veto = sex_clash
+    if "no_kk" in lev.columns or "nama_ibu_kandung" in lev.columns:
+        same_kk = (lev["no_kk"].to_numpy() == 1) if "no_kk" in lev.columns else False
+        # one mother (close names) is family too: twins whose KK was split
+        if "nama_ibu_kandung" in lev.columns:
+            same_kk = same_kk | (lev["nama_ibu_kandung"].to_numpy() >= 2)
+        same_date = lev["tgl_lahir"].to_numpy() >= 3
+        given_differs = np.nan_to_num(cmp.given_sim, nan=1.0) < 0.85
+        nik_lev = lev["nik"].to_numpy() if "nik" in lev.columns else np.full(len(i), -1)
+        # twins get consecutive serials (…0002 / …0003): any NIK difference counts
+        nik_differs = (nik_lev >= 0) & (nik_lev <= 2)
+        twins = same_kk & same_date & given_differs & (nik_differs | (nik_lev < 0))
+        veto = veto | twins
+    return veto
+
+
+def score(
+    model: MatchModel, rec: Records, cmp: Comparison
+) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
+    """(probability, per-field log2 weights, person log-odds) for every pair."""
+    w = model.field_weights(cmp.levels)
+    tf = tf_adjustment(rec, cmp, model.tf_clip)
+    prior = np.log2(max(model.lam, 1e-9) / max(1 - model.lam, 1e-9))
+    total = prior + w.sum(axis=1).to_numpy() + tf
+    prob = 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
+    prob[domain_veto(rec, cmp)] = 0.0
+    person_cols = [c for c in PERSON_FIELDS if c in w.columns]
+    person = w[person_cols].sum(axis=1).to_numpy() + tf
+    return prob, w, person
