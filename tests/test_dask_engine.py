@@ -80,6 +80,9 @@ def test_csv_same_findings_as_pandas(export, cluster):
     assert_same(a, b)
     # Findings come from every part of the file, numbered in the whole file.
     assert b.findings_raw["row"].max() > 2000 and b.findings_raw["row"].min() < 500
+    # Duplicate search ran across partitions: clusters and their findings are the same.
+    assert {"DUP001", "DUP002", "DUP003"} <= set(b.findings_raw["code"])
+    assert len(b.duplicates) >= 2
 
 
 def test_parquet_same_findings_as_pandas(tmp_path, cluster):
