@@ -36,7 +36,7 @@ DEFAULT_WINDOW = 24
 NEIGHBOUR_WINDOW = 5
 REGISTRY_NEIGHBOUR_WINDOW = 2
 #: Keys whose blocks are small and meaningful; the others are sorted neighbourhoods.
-EXHAUSTIVE_KEYS = ("nik", "token+dob", "mother+dob", "given+mother", "alamat")
+EXHAUSTIVE_KEYS = ("nik", "token+dob", "mother+dob", "given+mother+year", "alamat")
 
 # Masks over NIK digit positions: the four aligned groups of 4 and three groups straddling
 # their borders, so any single substitution or adjacent transposition keeps one form intact.
@@ -207,10 +207,10 @@ def _keys(rec: Records) -> dict[str, tuple]:
             mother_first = rec.mother.str.replace(r" .*$", "", regex=True)
             mh, mv = key_codes([mother_first])
             keys["mother+dob"] = (mh ^ (date_key_h * np.uint64(37)), mv & date_valid, sq_h)
-            # the same person keeps the mother's name whatever the date typed: finds birth
-            # date typos and day-month swaps under another NIK
-            gh, gv = key_codes([rec.given, mother_first])
-            keys["given+mother"] = (gh, gv, rec.ymd)
+            # the same person keeps the mother's name whatever the day or month typed: finds
+            # birth date typos and day-month swaps under another NIK
+            gh, gv = key_codes([rec.given, mother_first, year])
+            keys["given+mother+year"] = (gh, gv, rec.ymd)
     if region is not None:
         h, v = key_codes([rec.squash, region])
         keys["name+region"] = (h, v, rec.ymd)

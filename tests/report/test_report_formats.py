@@ -107,7 +107,7 @@ def test_xlsx_worklist_read_back(example_report, tmp_path: Path) -> None:
     names = wb.sheet_names
     assert names[:2] == ["Ringkasan", "Verifikasi"] and names[-1] == "Data ganda"
     families = {n.split()[0] for n in names[2:-1]}
-    assert families == {"SCH", "NIK", "KK", "DEM", "WIL", "HH", "ELG", "EXC"}
+    assert families == {"SCH", "NIK", "KK", "DEM", "WIL", "HH", "DUP", "ELG", "EXC"}
 
     summary = wb.get_sheet_by_name("Ringkasan").to_python()
     assert summary[1][0].startswith("RAHASIA")  # unmasked by default, so marked confidential
