@@ -178,21 +178,20 @@ def load_input(
         check_max_rows(table.source.path, len(table.frame), max_rows)
     else:
         table = read_table(data, sheet=sheet, max_rows=max_rows)
-    headers = [str(c) for c in table.frame.columns]
-    where = table.source.path
-    if not headers:
-        raise UserError(f"{where}: the data has no columns.", id=f"{where}: data tanpa kolom.")
-    if len(table.frame) == 0:
-        raise UserError(
-            f"{where}: header only, no records; there is nothing to check.",
-            id=f"{where}: hanya judul kolom, tanpa rekaman; tidak ada yang dapat diperiksa.",
-        )
+    return load_table(table, dataset=dataset, as_of=as_of, config=config)
+
+
+def resolve_dataset(
+    headers: list[str], dataset: str | None, config: Config, where: str
+) -> tuple[str, ColumnMapping]:
+    """The dataset of a table (named, or detected from its headers) and its header mapping;
+    raises UserError when none of the dataset's required columns is there."""
     chosen = (dataset or "auto").lower()
     if chosen == "auto":
         schemas = {
             name: (load_schema(name).aliases, load_schema(name).required) for name in DATASETS
         }
-        chosen = detect_dataset(headers, schemas, config.aliases, table.source.path)
+        chosen = detect_dataset(headers, schemas, config.aliases, where)
     schema = load_schema(chosen)
     mapping = map_headers(headers, chosen, schema.aliases, config.aliases)
     if not set(schema.required) & mapping.canonical:
@@ -205,6 +204,30 @@ def load_input(
             "jadi tidak ada yang dapat diperiksa; periksa baris judul kolom atau tambahkan alias "
             "di siksval.toml.",
         )
+    return chosen, mapping
+
+
+def load_table(
+    table: RawTable,
+    *,
+    dataset: str | None = "auto",
+    as_of: dt.date,
+    config: Config,
+    row: pd.Series | None = None,
+) -> LoadedInput:
+    """Map the headers of a table already read, validate it and wrap it as a Dataset.
+    `row`: the 1-based record numbers when the table is one piece of a larger file."""
+    headers = [str(c) for c in table.frame.columns]
+    where = table.source.path
+    if not headers:
+        raise UserError(f"{where}: the data has no columns.", id=f"{where}: data tanpa kolom.")
+    if len(table.frame) == 0:
+        raise UserError(
+            f"{where}: header only, no records; there is nothing to check.",
+            id=f"{where}: hanya judul kolom, tanpa rekaman; tidak ada yang dapat diperiksa.",
+        )
+    chosen, mapping = resolve_dataset(headers, dataset, config, where)
+    schema = load_schema(chosen)
     renames = _extra_names(table.frame, mapping, set(schema.columns))
     canonical_text = table.frame.rename(columns=renames)
     numeric = table.numeric_cells.rename(columns=renames)
@@ -225,6 +248,7 @@ def load_input(
         raw=canonical_text[raw_cols],
         numeric_cells=numeric[[c for c in raw_cols if c in numeric.columns]],
         source=source,
+        row=row,
         schema_failures=validated.failures,
     )
     return LoadedInput(ds, source)
@@ -243,6 +267,8 @@ def check(
     ignore: Iterable[str] | None = None,
     progress: Progress | ProgressFn | None = None,
     max_rows: int | None = None,
+    engine: str = "pandas",
+    scheduler: str | None = None,
 ) -> Report:
     """Check one or several exports and return the Report.
 
@@ -251,6 +277,8 @@ def check(
     config: a Config, a path to siksval.toml, a dict like `[tool.siksval]`, or None to look for
     siksval.toml / pyproject.toml from the current directory. `max_rows`: refuse any input
     with more records (a clear error, exit 2), e.g. on a shared server.
+    engine: "pandas" (one process) or "dask" (one export file, partitioned by household on a
+    dask cluster; `scheduler` is its address, e.g. tcp://host:8786, or None for a local one).
     """
     if max_rows is not None and max_rows < 1:
         raise UserError("--max-rows must be 1 or more.", id="--max-rows harus 1 atau lebih.")
@@ -281,6 +309,9 @@ def check(
     else:
         per_input = [chosen if len(inputs) == 1 else "auto"] * len(inputs)
     bar = _as_progress(progress)
+    if (engine or "pandas").lower() != "pandas":
+        return _check_dask(inputs, per_input[0], against, engine, scheduler, reference, cfg,
+                           _lang(lang or cfg.lang), bar, max_rows)
     loaded = [
         _load(bar, d, dataset=name, as_of=reference, config=cfg, sheet=sheet,
               label=f"<DataFrame {i + 1}>" if len(inputs) > 1 else None, max_rows=max_rows)
@@ -336,6 +367,39 @@ def check(
         context=_context(loaded, findings, duplicates),
         rules_run=ran,
     )
+
+
+def _check_dask(inputs: list[Input], dataset: str, against: Input | None, engine: str,
+                scheduler: str | None, reference: dt.date, cfg: Config, lang: str,
+                bar: Progress, max_rows: int | None = None) -> Report:
+    """`check` on the dask engine: one export file, partitioned by household."""
+    if engine.lower() != "dask":
+        raise UserError(
+            f"--engine {engine!r} is unknown; use pandas or dask.",
+            id=f"--engine {engine!r} tidak dikenal; gunakan pandas atau dask.",
+        )
+    if len(inputs) != 1 or against is not None or isinstance(inputs[0], pd.DataFrame):
+        raise UserError(
+            "--engine dask checks one export file at a time (no --against, no DataFrame); "
+            "use the default engine for the others.",
+            id="--engine dask memeriksa satu berkas ekspor sekaligus (tanpa --against, tanpa "
+            "DataFrame); gunakan engine bawaan untuk yang lain.",
+        )
+    from siksval import dask_engine
+
+    path = str(inputs[0])
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0
+    bar.reading(path, size)
+
+    def loaded(records: int) -> None:
+        bar.loaded(path, records)
+        bar.rules("dtks", 0, records)
+
+    return dask_engine.check(path, dataset=dataset, as_of=reference, config=cfg, lang=lang,
+                             scheduler=scheduler, on_loaded=loaded, max_rows=max_rows)
 
 
 def _rules_ran(ds: Dataset, cfg: Config, skips: list[dict[str, str]], seen: list[str]) -> list[str]:

@@ -100,6 +100,8 @@ def check(
     no_progress: Annotated[bool, typer.Option("--no-progress", help=_help("no_progress"))] = False,
     config: Annotated[Path | None, typer.Option(help=_help("config"))] = None,
     max_rows: Annotated[int | None, typer.Option(help=_help("max_rows"))] = None,
+    engine: Annotated[str, typer.Option(help=_help("engine"))] = "pandas",
+    scheduler: Annotated[str | None, typer.Option(help=_help("scheduler"))] = None,
 ) -> None:
     from siksval import api
     from siksval import config as config_mod
@@ -136,6 +138,8 @@ def check(
                 ignore=_split(ignore),
                 progress=progress,
                 max_rows=max_rows,
+                engine=engine,
+                scheduler=scheduler,
             )
         finally:  # whatever happens, the bar must not stay drawn over the message
             if progress is not None:

@@ -47,8 +47,10 @@ def rows_mentioned(findings: pd.DataFrame, duplicates: Iterable[dict[str, Any]] 
     return np.unique(np.concatenate(parts))
 
 
-def record_context(ds: Dataset, rows: np.ndarray) -> pd.DataFrame:
-    """One row per record number in `rows` found in `ds` (CONTEXT_COLUMNS)."""
+def record_context(ds: Dataset, rows: np.ndarray, *, fill_names: bool = True) -> pd.DataFrame:
+    """One row per record number in `rows` found in `ds` (CONTEXT_COLUMNS). `fill_names=False`
+    leaves empty desa/kecamatan names as they are (the dask engine decides that for the whole
+    report with `fill_region_names`)."""
     positions = pd.Index(ds.row.to_numpy()).get_indexer(rows)
     keep = positions >= 0
     positions, rows = positions[keep], rows[keep]
@@ -63,10 +65,8 @@ def record_context(ds: Dataset, rows: np.ndarray) -> pd.DataFrame:
 
     code = col("kode_wilayah")
     kecamatan, desa = col("kecamatan"), col("desa_kelurahan")
-    if code.notna().any() and (desa.isna().all() or kecamatan.isna().all()):
-        names_desa, names_kec = _region_names(code)
-        desa = desa.fillna(names_desa)
-        kecamatan = kecamatan.fillna(names_kec)
+    if fill_names:
+        kecamatan, desa = fill_region_names(code, kecamatan, desa)
     alamat = _address(col("alamat"), col("dusun"), col("rt"), col("rw"))
     nama = col("nama")
     if nama.isna().all() and "nama_lksa" in frame.columns:  # LKSA file: the institution
@@ -95,6 +95,17 @@ def record_context(ds: Dataset, rows: np.ndarray) -> pd.DataFrame:
         }
     )
     return out.astype(object).where(out.notna(), None)
+
+
+def fill_region_names(
+    code: pd.Series, kecamatan: pd.Series, desa: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """When the file gives no desa (or no kecamatan) names, take them from the region codes."""
+    if code.notna().any() and (desa.isna().all() or kecamatan.isna().all()):
+        names_desa, names_kec = _region_names(code)
+        desa = desa.fillna(names_desa)
+        kecamatan = kecamatan.fillna(names_kec)
+    return kecamatan, desa
 
 
 def _region_names(code: pd.Series) -> tuple[pd.Series, pd.Series]:

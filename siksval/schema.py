@@ -9,6 +9,7 @@ labelled with their SCH codes.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -121,6 +122,7 @@ class Parsed:
 
     typed: pd.Series
     failure: pd.Series  # SCH code per row, or NA
+    codes_present: frozenset[str] | None = None  # the distinct codes in `failure` (lazy)
 
 
 def _empty_mask(s: pd.Series) -> pd.Series:
@@ -128,18 +130,48 @@ def _empty_mask(s: pd.Series) -> pd.Series:
     return up.isin(PLACEHOLDERS)
 
 
+def _case_variants(word: str) -> list[str]:
+    return ["".join(t) for t in itertools.product(*({c.lower(), c.upper()} for c in word))]
+
+
+#: Every upper/lower-case spelling of the placeholders: a cell is a placeholder when its
+#: stripped text is one of these (one hash lookup per cell instead of upper-casing the column).
+_PLACEHOLDER_SPELLINGS = pa_arrow.array(
+    sorted({v for p in PLACEHOLDERS for v in _case_variants(p)}), type=pa_arrow.large_string()
+)
+
+
+def _strip_text(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """(stripped text with placeholders as NA, placeholder-or-empty mask): `_empty_mask` and
+    `str.strip` in one pass of Arrow kernels (~3x faster on a million names)."""
+    arr = text.array._pa_array if hasattr(text.array, "_pa_array") else pa_arrow.chunked_array(
+        [pa_arrow.array(text.to_numpy(dtype=object, na_value=None), type=pa_arrow.large_string())]
+    )
+    stripped = pc.utf8_trim_whitespace(arr)
+    if stripped.type != pa_arrow.large_string():
+        stripped = stripped.cast(pa_arrow.large_string())
+    placeholder = pc.is_in(stripped, value_set=_PLACEHOLDER_SPELLINGS)
+    empty = pc.or_kleene(pc.is_null(stripped), placeholder)
+    empty_np = empty.to_numpy(zero_copy_only=False).astype(bool)
+    typed = pc.if_else(empty, pa_arrow.scalar(None, pa_arrow.large_string()), stripped)
+    out = pd.Series(pd.arrays.ArrowStringArray(typed, dtype=STRING), copy=False)
+    return out, empty_np
+
+
 def parse_column(spec: ColumnSpec, text: pd.Series, numeric: pd.Series | None) -> Parsed:
     """Typed values and failure codes for one column of text cells."""
     text = text.astype(STRING)
     if spec.type in ("id", "text", "occupation"):
-        empty = _empty_mask(text)
-        typed = text.str.strip()
+        typed, empty = _strip_text(text)
         if spec.type == "occupation":
-            typed = typed.str.upper().str.replace(r"\s+", " ", regex=True)
-        failure = pd.Series(pd.NA, index=text.index, dtype="string")
+            # Few distinct jobs: normalise each distinct text once.
+            codes, uniques = pd.factorize(typed, use_na_sentinel=True)
+            norm = [re.sub(r"\s+", " ", str(u).upper()) for u in uniques]
+            typed = _take(pd.Series(norm, dtype=STRING), codes)
+        failure = pd.Series(pd.NA, index=typed.index, dtype="string")
         if spec.required:
             failure = failure.mask(empty, EMPTY)
-        return Parsed(typed.mask(empty).reset_index(drop=True), failure.reset_index(drop=True))
+        return Parsed(typed, failure)
     # Coded, dated and numeric columns repeat few distinct values: parse each value once.
     # Numeric-cell evidence matters for dates (Excel serials), so it is part of the key.
     key = text
@@ -164,8 +196,8 @@ def parse_column(spec: ColumnSpec, text: pd.Series, numeric: pd.Series | None) -
 
 def _take(values: pd.Series, codes: np.ndarray) -> pd.Series:
     """values[codes] with code -1 giving NA, keeping the dtype."""
-    extended = pd.concat([values, pd.Series([pd.NA], dtype=values.dtype)], ignore_index=True)
-    return extended.take(np.where(codes < 0, len(values), codes)).reset_index(drop=True)
+    # ExtensionArray.take fills -1 with the dtype's NA without concatenating a copy first.
+    return pd.Series(values.array.take(codes, allow_fill=True), copy=False)
 
 
 def _parse_values(
@@ -423,10 +455,18 @@ def build_pandera(schema: DatasetSchema, parsed: dict[str, Parsed]) -> pa.DataFr
     return pa.DataFrameSchema(columns=columns, strict=False, name=schema.name)
 
 
+def _codes_present(p: Parsed) -> frozenset[str]:
+    """The SCH codes a column fails with (most columns: none), computed once per column so the
+    four checks of a clean column cost nothing."""
+    if p.codes_present is None:
+        p.codes_present = frozenset(p.failure.dropna().unique().tolist())
+    return p.codes_present
+
+
 def _failure_check(parsed: dict[str, Parsed], column: str, code: str) -> Any:
     def check(series: pd.Series) -> pd.Series:
         p = parsed.get(column)
-        if p is None:
+        if p is None or code not in _codes_present(p):
             return pd.Series(True, index=series.index)
         ok = p.failure.ne(code).fillna(True).to_numpy()
         return pd.Series(ok, index=series.index)

@@ -35,7 +35,10 @@ def _contains(values: pd.Series, pattern: str | None) -> np.ndarray:
     """Case-insensitive regex search over a text Series in one pyarrow kernel call."""
     if pattern is None or values.empty:
         return np.zeros(len(values), dtype=bool)
-    arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        arr = values.array._pa_array  # the Arrow data itself, no round trip through Python
+    else:
+        arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
     hit = pc.match_substring_regex(arr, pattern, ignore_case=True)
     return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
 

@@ -245,12 +245,13 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
     by_slot = _group_rows(rec_slot[members_pos], rows_all[members_pos])
     member_rows = [by_slot[i] for i in range(H)]
 
-    names_col = (
-        f["nama"].astype("string") if "nama" in f.columns else pd.Series(pd.NA, index=f.index, dtype="string")
-    )
-    display_name = names_col.fillna(pd.Series("#" + pd.Series(rows_all).astype(str), index=f.index))
-
-    names_arr = display_name.to_numpy(dtype=object)
+    # Names are only ever shown for members of flagged households: convert just those
+    # (a record without a name shows as "#<record number>").
+    names_arr = np.full(n, None, dtype=object)
+    if "nama" in f.columns:
+        names_arr[members_pos] = f["nama"].iloc[members_pos].to_numpy(dtype=object, na_value=None)
+    unnamed = members_pos[pd.isna(names_arr[members_pos])]
+    names_arr[unnamed] = ["#" + str(r) for r in rows_all[unnamed]]
 
     def evidence(code: str) -> np.ndarray:
         """Positions of the evidence records of households where `code` fires."""
@@ -296,7 +297,7 @@ def _compute(ds: Dataset, policy: Policy, selected: set[str]) -> pd.DataFrame:
 
     # ELG002 state employees: one part per member with their category.
     pos = evidence("ELG002")
-    cats = emp_cat.to_numpy(dtype=object, na_value=None)[pos]
+    cats = emp_cat.iloc[pos].to_numpy(dtype=object, na_value=None)
     lab_id = np.array([EMPLOYEE_LABELS[c][0] for c in EMPLOYEE_LABELS], dtype=object)
     lab_en = np.array([EMPLOYEE_LABELS[c][1] for c in EMPLOYEE_LABELS], dtype=object)
     which = pd.Index(list(EMPLOYEE_LABELS)).get_indexer(cats)

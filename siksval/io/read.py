@@ -303,6 +303,26 @@ class _Text:
 
 
 def _read_csv(p: Path) -> RawTable:
+    how, header_only = sniff_csv(p)
+    if header_only:
+        # Only a header line: Arrow cannot skip a header that has no line after it.
+        names = dedupe_names(_header_names(p, how))
+        empty = pd.DataFrame({n: pd.Series([], dtype=STRING) for n in names})
+        return _csv_table(p, empty, how)
+    try:
+        table = _arrow_csv(p, how)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        # The sample was clean but a later byte is not utf-8 (or not cp1252): fall back.
+        fallback = _fallback_encoding(how.encoding, exc)
+        if fallback is None:
+            _parse_error(p, how, exc)
+        return _read_csv_with(p, _Text(how.delimiter, fallback, how.drop_nul))
+    return _csv_table(p, table, how)
+
+
+def sniff_csv(p: Path) -> tuple[_Text, bool]:
+    """How to read a delimited text file (delimiter, encoding, NUL bytes) from its first
+    256 KB, and whether it holds only a header line; refuses binary, HTML and blank files."""
     with p.open("rb") as fh:
         sample = fh.read(SNIFF_BYTES)
     encoding = detect_encoding(sample)
@@ -326,20 +346,8 @@ def _read_csv(p: Path) -> RawTable:
             id=f"{p}: baris pertama kosong; berkas harus diawali baris judul kolom.",
         )
     how = _Text(sniff_delimiter(text), encoding, drop_nul)
-    if len(sample) < SNIFF_BYTES and sum(1 for ln in text.splitlines() if ln.strip()) == 1:
-        # Only a header line: Arrow cannot skip a header that has no line after it.
-        names = dedupe_names(_header_names(p, how))
-        empty = pd.DataFrame({n: pd.Series([], dtype=STRING) for n in names})
-        return _csv_table(p, empty, how)
-    try:
-        table = _arrow_csv(p, how)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        # The sample was clean but a later byte is not utf-8 (or not cp1252): fall back.
-        fallback = _fallback_encoding(how.encoding, exc)
-        if fallback is None:
-            _parse_error(p, how, exc)
-        return _read_csv_with(p, _Text(how.delimiter, fallback, how.drop_nul))
-    return _csv_table(p, table, how)
+    header_only = len(sample) < SNIFF_BYTES and sum(1 for ln in text.splitlines() if ln.strip()) == 1
+    return how, header_only
 
 
 def _fallback_encoding(encoding: str, exc: BaseException) -> str | None:
@@ -509,6 +517,21 @@ def _as_utf8(text: str, encoding: str) -> str:
 
 
 def _arrow_csv(p: Path, how: _Text) -> pa.Table:
+    read_opts, parse_opts, convert_opts = csv_options(p, how)
+    if not how.drop_nul:
+        return pacsv.read_csv(
+            p, read_options=read_opts, parse_options=parse_opts, convert_options=convert_opts
+        )
+    with _open_binary(p, how) as fh:
+        return pacsv.read_csv(
+            fh, read_options=read_opts, parse_options=parse_opts, convert_options=convert_opts
+        )
+
+
+def csv_options(
+    p: Path, how: _Text
+) -> tuple[pacsv.ReadOptions, pacsv.ParseOptions, pacsv.ConvertOptions]:
+    """Arrow's options for reading `p` as text cells (shared with the streaming reader)."""
     header, header_lines = _read_header(p, how)
     names = dedupe_names(header)
     encoding = how.encoding
@@ -526,14 +549,7 @@ def _arrow_csv(p: Path, how: _Text) -> pa.Table:
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
-    if not how.drop_nul:
-        return pacsv.read_csv(
-            p, read_options=read_opts, parse_options=parse_opts, convert_options=convert_opts
-        )
-    with _open_binary(p, how) as fh:
-        return pacsv.read_csv(
-            fh, read_options=read_opts, parse_options=parse_opts, convert_options=convert_opts
-        )
+    return read_opts, parse_opts, convert_opts
 
 
 #: A header cell may hold a line break (a two-line header in Excel), but a header record over
@@ -871,6 +887,12 @@ def _read_parquet(p: Path) -> RawTable:
             id=f"{p}: berkas Parquet tidak dapat dibaca ({reason}); mungkin rusak atau "
             "terpotong — tulis ulang.",
         ) from None
+    return arrow_table_to_raw(table, p)
+
+
+def arrow_table_to_raw(table: pa.Table, p: Path, fmt: str = "parquet") -> RawTable:
+    """An Arrow table (a whole Parquet file or one piece of it) as text cells plus the
+    numeric-cell flags, converted like `_read_parquet` does (the dask engine reads pieces)."""
     # pandas' saved index is no column of the export.
     keep = [n for n in table.column_names if not str(n).startswith("__index_level_")]
     table = table.select(keep)
@@ -902,7 +924,7 @@ def _read_parquet(p: Path) -> RawTable:
         valid = ~np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=bool)
         numeric[name] = valid & is_num
     df = pd.DataFrame(frame)
-    source = SourceInfo(path=str(p), format="parquet", records=len(df))
+    source = SourceInfo(path=str(p), format=fmt, records=len(df))
     return RawTable(df, pd.DataFrame(numeric, index=df.index), source)
 
 

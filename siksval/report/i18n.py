@@ -224,6 +224,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_no_progress": {"id": "Tanpa bilah kemajuan.", "en": "No progress bar."},
     "help_config": {"id": "Lokasi siksval.toml (bawaan: dicari dari folder ini ke atas).", "en": "Path to siksval.toml (default: looked up from the current folder)."},
     # --- end report area ---
+    # --- perf area: --engine / --scheduler ---
+    "help_engine": {"id": "pandas (satu proses) | dask (dibagi per keluarga; pip install 'siksval[dask]').", "en": "pandas (one process) | dask (partitioned by household; pip install 'siksval[dask]')."},
+    "help_scheduler": {"id": "Alamat scheduler dask untuk --engine dask, mis. tcp://host:8786 (bawaan: klaster lokal).", "en": "Dask scheduler address for --engine dask, e.g. tcp://host:8786 (default: a local cluster)."},
+    # --- end perf area ---
     # --- hostile-input area (issue 10) ---
     "help_max_rows": {
         "id": "Tolak masukan yang berisi lebih banyak rekaman dari ini (kode keluar 2).",

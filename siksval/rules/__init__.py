@@ -184,12 +184,7 @@ def run_rules(
             continue
         missing, empty = unavailable_columns(ds, info.columns)
         if missing or empty:
-            en = [f"column {_names(missing, ' or ')} not present"] if missing else []
-            idn = [f"kolom {_names(missing, ' atau ')} tidak ada"] if missing else []
-            if empty:
-                en.append(f"column {_names(empty, ' or ')} is empty")
-                idn.append(f"kolom {_names(empty, ' atau ')} kosong seluruhnya")
-            skipped.append({"code": code, "reason": "; ".join(en), "reason_id": "; ".join(idn)})
+            skipped.append(skip_reason(code, missing, empty))
             continue
         if progress:
             progress(code)
@@ -204,6 +199,16 @@ def run_rules(
         if frame is not None and not frame.empty:
             frames.append(frame)
     return frames, skipped
+
+
+def skip_reason(code: str, missing: list[str], empty: list[str]) -> dict[str, str]:
+    """The rules_skipped entry of a rule that lacks columns (en + id)."""
+    en = [f"column {_names(missing, ' or ')} not present"] if missing else []
+    idn = [f"kolom {_names(missing, ' atau ')} tidak ada"] if missing else []
+    if empty:
+        en.append(f"column {_names(empty, ' or ')} is empty")
+        idn.append(f"kolom {_names(empty, ' atau ')} kosong seluruhnya")
+    return {"code": code, "reason": "; ".join(en), "reason_id": "; ".join(idn)}
 
 
 def unavailable_columns(ds: Dataset, columns: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -61,7 +61,8 @@ def _findings(ds: Dataset, opts: dict[str, Any], code: str, column: str | None) 
     def key(col: str) -> np.ndarray:
         if col not in frame.columns:
             return np.full(len(sub), None, dtype=object)
-        return frame[col].to_numpy(dtype=object, na_value=None)[pos]
+        # Only the firing records: converting a whole 1M-row text column costs ~0.1 s a call.
+        return frame[col].iloc[pos].to_numpy(dtype=object, na_value=None)
 
     params = [
         {

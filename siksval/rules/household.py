@@ -135,12 +135,15 @@ def household_split_regions(ds, opts):
     lo = ds.per_household(c, "min").to_numpy()
     hi = ds.per_household(c, "max").to_numpy()
     split = _in_household(ds) & ~np.isnan(lo) & (lo != hi)
-    # Evidence: the members whose code differs from the household's first-seen one.
-    mask = pd.Series(split & ~np.isnan(c.to_numpy()) & (c.to_numpy() != lo), index=c.index)
+    # Evidence: the members whose code differs from the one of the household's first member
+    # with a code (file order). Decided inside the household only, so a run split by no_kk
+    # (the dask engine) picks the same members.
+    first = _first_in_household(ds.hh_codes, codes)
+    mask = pd.Series(split & (codes >= 0) & (codes != first), index=c.index)
     where = np.flatnonzero(mask.to_numpy())
     in_split = np.flatnonzero(split)
     distinct = c.iloc[in_split].groupby(ds.hh_codes[in_split]).transform("nunique").to_numpy()
-    other = pd.Series(np.asarray(uniques, dtype=object)[lo[where].astype(np.int64)], dtype="string")
+    other = pd.Series(np.asarray(uniques, dtype=object)[first[where]], dtype="string")
     count = pd.Series(distinct, index=c.index[in_split]).reindex(c.index[where]).to_numpy()
     params = sparse_params(
         c.index,
@@ -150,6 +153,16 @@ def household_split_regions(ds, opts):
         lain=region_text(code_to_int(other, 10), other),
     )
     return Hits(mask=mask, column="kode_wilayah", params=params)
+
+
+def _first_in_household(hh: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Per record: the code of the first record (file order) of its household having one
+    (-1 when none, or when the record has no household)."""
+    valid = (codes >= 0) & (hh >= 0)
+    first = np.full(int(hh.max()) + 1 if len(hh) else 0, -1, dtype=np.int64)
+    keys, at = np.unique(hh[valid], return_index=True)
+    first[keys] = codes[valid][at]
+    return np.where(hh >= 0, first[np.maximum(hh, 0)] if len(first) else -1, -1)
 
 
 # Role names by hub_keluarga code (only 3, 5 and 6 are ever reported).

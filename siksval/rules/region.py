@@ -113,10 +113,17 @@ def region_name_mismatch(ds, opts):
         ref_code = np.where(known, code // divisor, -1)
         ref_codes, ref_uniques = pd.factorize(ref_code)
         ref_norm = _normalised_reference(col).reindex(ref_uniques)
-        # code -1 (an empty name) picks the None appended at the end
-        g = np.append(given_norm.to_numpy(dtype=object, na_value=None), None)[given_codes]
-        r = ref_norm.to_numpy(dtype=object, na_value=None)[ref_codes]
-        has = known & (given_codes >= 0) & pd.notna(g) & pd.notna(r)
+        # Compare in integer space: the distinct normalised names of both sides share one
+        # vocabulary (-1 = no name), so a million records cost two integer takes.
+        vocab, _ = pd.factorize(
+            pd.concat([given_norm.astype(object), ref_norm.astype(object)], ignore_index=True),
+            use_na_sentinel=True,
+        )
+        given_ids, ref_ids = vocab[: len(given_norm)], vocab[len(given_norm):]
+        # code -1 (an empty name) picks the -1 appended at the end
+        g = np.append(given_ids, -1)[given_codes]
+        r = ref_ids[ref_codes]
+        has = known & (given_codes >= 0) & (g >= 0) & (r >= 0)
         bad = has & (g != r)
         first_col = np.where(bad & ~any_bad, col, first_col)
         any_bad |= bad
@@ -144,7 +151,7 @@ def region_name_mismatch(ds, opts):
     value = pd.Series(None, index=f.index, dtype=object)
     value.iloc[where] = np.select(
         [firsts == c for c in present],
-        [f[c].to_numpy(dtype=object)[where] for c in present],
+        [f[c].iloc[where].to_numpy(dtype=object) for c in present],
         default=None,
     )
     params = sparse_params(
