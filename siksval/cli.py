@@ -111,19 +111,7 @@ def check(
     try:
         cfg = config_mod.load(config)
         ui_lang = _argv_lang(["--lang", lang or cfg.lang or ""])
-        formats = [f.strip().lower() for f in (format or ["text"])]
-        outputs = list(output or [])
-        _check_formats(formats, outputs)
-        fail = (fail_on or cfg.fail_on or "error").strip().lower()
-        if fail not in ("error", "warning", "info", "never"):
-            raise UserError(
-                f"--fail-on {fail!r} is unknown; use error, warning, info or never.",
-                id=f"--fail-on {fail!r} tidak dikenal; gunakan error, warning, info atau never.",
-            )
-        if max_examples is not None and max_examples < 0:
-            raise UserError(
-                "--max-examples must be 0 or more.", id="--max-examples harus 0 atau lebih."
-            )
+        formats, outputs, fail = _report_options(format, output, fail_on, max_examples, cfg)
         progress = None if (no_progress or quiet) else _progress_reporter(ui_lang)
         try:
             report = api.check(
@@ -205,19 +193,7 @@ def diff(
     try:
         cfg = config_mod.load(config)
         ui_lang = _argv_lang(["--lang", lang or cfg.lang or ""])
-        formats = [f.strip().lower() for f in (format or ["text"])]
-        outputs = list(output or [])
-        _check_formats(formats, outputs)
-        fail = (fail_on or cfg.fail_on or "error").strip().lower()
-        if fail not in ("error", "warning", "info", "never"):
-            raise UserError(
-                f"--fail-on {fail!r} is unknown; use error, warning, info or never.",
-                id=f"--fail-on {fail!r} tidak dikenal; gunakan error, warning, info atau never.",
-            )
-        if max_examples is not None and max_examples < 0:
-            raise UserError(
-                "--max-examples must be 0 or more.", id="--max-examples harus 0 atau lebih."
-            )
+        formats, outputs, fail = _report_options(format, output, fail_on, max_examples, cfg)
         progress = None if (no_progress or quiet) else _progress_reporter(ui_lang)
         try:
             report = run_diff(
@@ -237,6 +213,27 @@ def diff(
     except UserError as exc:
         _fail(exc, lang=ui_lang)
     raise typer.Exit(report.exit_code(fail))
+
+
+def _report_options(
+    format: list[str] | None, output: list[Path] | None, fail_on: str | None,
+    max_examples: int | None, cfg: Any,
+) -> tuple[list[str], list[Path], str]:
+    """Validate the report options shared by `check` and `diff`: formats, outputs, --fail-on."""
+    formats = [f.strip().lower() for f in (format or ["text"])]
+    outputs = list(output or [])
+    _check_formats(formats, outputs)
+    fail = (fail_on or cfg.fail_on or "error").strip().lower()
+    if fail not in ("error", "warning", "info", "never"):
+        raise UserError(
+            f"--fail-on {fail!r} is unknown; use error, warning, info or never.",
+            id=f"--fail-on {fail!r} tidak dikenal; gunakan error, warning, info atau never.",
+        )
+    if max_examples is not None and max_examples < 0:
+        raise UserError(
+            "--max-examples must be 0 or more.", id="--max-examples harus 0 atau lebih."
+        )
+    return formats, outputs, fail
 
 
 def _check_formats(formats: list[str], outputs: list[Path]) -> None:
