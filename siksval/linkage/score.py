@@ -43,7 +43,7 @@ MIN_PAIRS_FOR_EM = 200
 PRIOR_M: dict[str, tuple[float, ...]] = {
     "nama": (0.002, 0.01, 0.1, 0.39, 0.5),
     "tgl_lahir": (0.001, 0.1, 0.02, 0.05, 0.829),
-    "nik": (0.03, 0.1, 0.2, 0.67),
+    "nik": (0.15, 0.1, 0.15, 0.6),
     "jenis_kelamin": (0.02, 0.98),
     "nama_ibu_kandung": (0.003, 0.08, 0.2, 0.717),
 }
@@ -292,7 +292,10 @@ def domain_veto(rec: Records, cmp: Comparison) -> np.ndarray:
         nik_lev = lev["nik"].to_numpy() if "nik" in lev.columns else np.full(len(i), -1)
         # twins get consecutive serials (…0002 / …0003): any NIK difference counts
         nik_differs = (nik_lev >= 0) & (nik_lev <= 2)
-        twins = same_kk & same_date & given_differs & (nik_differs | (nik_lev < 0))
+        # names equal once spaces are removed (`NUR HAYATI` / `NURHAYATI`) are one name, not
+        # twins with different given names
+        name_differs = lev["nama"].to_numpy() < len(LEVEL_LABELS["nama"]) - 1
+        twins = same_kk & same_date & given_differs & name_differs & (nik_differs | (nik_lev < 0))
         veto = veto | twins
     return veto
 
