@@ -50,7 +50,7 @@ PRIOR_M: dict[str, tuple[float, ...]] = {
 }
 #: Registry lists: the desa is evidence for a pair, never against it (people move), and at
 #: most this many bits - a desa operator registering a person twice keeps the desa.
-REGION_MAX_BITS = 3.0
+REGION_MAX_BITS = 4.0
 PRIOR_PAIRS = 500.0
 #: u (chance agreement of two strangers) for lists too small to estimate it from random pairs
 #: (fewer than MIN_U_SAMPLE pairs): typical values of a kabupaten export.
