@@ -43,14 +43,14 @@ MIN_PAIRS_FOR_EM = 200
 PRIOR_M: dict[str, tuple[float, ...]] = {
     "nama": (0.002, 0.01, 0.1, 0.39, 0.5),
     "tgl_lahir": (0.001, 0.1, 0.02, 0.05, 0.829),
-    "nik": (0.15, 0.1, 0.15, 0.6),
+    "nik": (0.03, 0.1, 0.2, 0.67),
     "jenis_kelamin": (0.02, 0.98),
     "nama_ibu_kandung": (0.003, 0.08, 0.2, 0.717),
     "kode_wilayah": (0.3, 0.1, 0.1, 0.5),
 }
 #: Registry lists: the desa is evidence for a pair, never against it (people move), and at
 #: most this many bits - a desa operator registering a person twice keeps the desa.
-REGION_MAX_BITS = 4.0
+REGION_MAX_BITS = 3.0
 PRIOR_PAIRS = 500.0
 #: u (chance agreement of two strangers) for lists too small to estimate it from random pairs
 #: (fewer than MIN_U_SAMPLE pairs): typical values of a kabupaten export.
