@@ -68,7 +68,8 @@ def _fit(
         # DTKS: precision < 0.05), so the domain model is used: m from what a duplicate looks
         # like, u from random pairs of this file, term frequencies of this file's names.
         # Household fields (KK, desa, address, birth place) are evidence only, not weight.
-        fields = [f for f in cmp.levels.columns if f not in CONTEXT_FIELDS]
+        # The desa alone is kept, with a bounded, never negative weight (REGION_MAX_BITS).
+        fields = [f for f in cmp.levels.columns if f not in CONTEXT_FIELDS or f == "kode_wilayah"]
         if expected is None:
             lam = REGISTRY_PRIOR
         else:

@@ -46,7 +46,11 @@ PRIOR_M: dict[str, tuple[float, ...]] = {
     "nik": (0.03, 0.1, 0.2, 0.67),
     "jenis_kelamin": (0.02, 0.98),
     "nama_ibu_kandung": (0.003, 0.08, 0.2, 0.717),
+    "kode_wilayah": (0.3, 0.1, 0.1, 0.5),
 }
+#: Registry lists: the desa is evidence for a pair, never against it (people move), and at
+#: most this many bits - a desa operator registering a person twice keeps the desa.
+REGION_MAX_BITS = 3.0
 PRIOR_PAIRS = 500.0
 #: u (chance agreement of two strangers) for lists too small to estimate it from random pairs
 #: (fewer than MIN_U_SAMPLE pairs): typical values of a kabupaten export.
@@ -56,6 +60,7 @@ DEFAULT_U: dict[str, tuple[float, ...]] = {
     "nik": (0.9999, 5e-5, 2e-5, 1e-5),
     "jenis_kelamin": (0.5, 0.5),
     "nama_ibu_kandung": (0.98, 0.015, 0.003, 0.002),
+    "kode_wilayah": (0.97, 0.02, 0.008, 0.002),
 }
 MIN_U_SAMPLE = 5000
 
@@ -78,6 +83,8 @@ class MatchModel:
             # "same region, date part follows" repeats the birth date (counted by tgl_lahir) and serials
             # are handed out per (kecamatan, birth date): no evidence of its own
             w[1] = min(w[1], 0.0)
+        if name == "kode_wilayah":
+            w = np.clip(w, 0.0, REGION_MAX_BITS)
         return w
 
     def field_weights(self, levels: pd.DataFrame) -> pd.DataFrame:
@@ -292,7 +299,10 @@ def domain_veto(rec: Records, cmp: Comparison) -> np.ndarray:
         nik_lev = lev["nik"].to_numpy() if "nik" in lev.columns else np.full(len(i), -1)
         # twins get consecutive serials (…0002 / …0003): any NIK difference counts
         nik_differs = (nik_lev >= 0) & (nik_lev <= 2)
-        twins = same_kk & same_date & given_differs & (nik_differs | (nik_lev < 0))
+        # names equal once spaces are removed (`NUR HAYATI` / `NURHAYATI`) are one name, not
+        # twins with different given names
+        name_differs = lev["nama"].to_numpy() < len(LEVEL_LABELS["nama"]) - 1
+        twins = same_kk & same_date & given_differs & name_differs & (nik_differs | (nik_lev < 0))
         veto = veto | twins
     return veto
 

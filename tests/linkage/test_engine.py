@@ -68,3 +68,33 @@ def test_link_frames_positions_and_evidence() -> None:
     assert set(zip(best["left"], best["right"], strict=True)) >= {(3, 0), (0, 1)}
     row = out[(out["left"] == 0) & (out["right"] == 1)].iloc[0]
     assert row["nik"] == "1 digit differs" and row["probability"] >= 0.9
+
+
+def test_joined_name_under_a_new_nik_is_not_vetoed_as_twins() -> None:
+    # `UMI KARTIKA` registered again as `UMIKARTIKA` in a new KK with a new NIK, same mother
+    # and birth date: the given names `UMI` / `UMIKARTIKA` differ, but the names do not
+    from siksval.linkage.score import domain_veto
+
+    frame = people().iloc[[5, 3]].reset_index(drop=True)
+    frame = pd.concat([frame, pd.DataFrame({
+        "nik": ["3273014101900001", "3273014101900009"],
+        "nama": ["UMI KARTIKA", "UMIKARTIKA"],
+        "tgl_lahir": ["1990-01-01", "1990-01-01"],
+        "nama_ibu_kandung": ["SALAMAH", "SALAMAH"],
+        "no_kk": ["3273010101100007", "3273010101109001"],
+    })], ignore_index=True)
+    rec = prepare(frame)
+    c = compare_pairs(rec, np.array([2]), np.array([3]))
+    assert c.levels["nama"].tolist() == [4]
+    assert not domain_veto(rec, c)[0]
+    twins = compare_pairs(prepare(people()), np.array([2]), np.array([4]))
+    assert domain_veto(prepare(people()), twins)[0]
+
+
+def test_desa_weight_is_bounded_and_never_negative() -> None:
+    from siksval.linkage.score import REGION_MAX_BITS, MatchModel
+
+    m = {"kode_wilayah": np.array([0.3, 0.1, 0.1, 0.5])}
+    u = {"kode_wilayah": np.array([0.9, 0.09, 0.0099, 0.0001])}
+    w = MatchModel(m, u, 0.01).weights("kode_wilayah")
+    assert w[0] == 0.0 and w[3] == REGION_MAX_BITS and (w >= 0).all()
