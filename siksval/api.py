@@ -327,6 +327,7 @@ def check(
         for name, ds in by_name.items():
             if ds is not li.dataset:
                 li.dataset.others.setdefault(name, ds)
+    _check_selection([li.dataset.name for li in loaded], cfg)
 
     rules = catalogue()
     frames, skipped, duplicates = [], [], []
@@ -452,6 +453,25 @@ def _rules_to_run(ds: Dataset, cfg: Config) -> int:
         if ds.name in info.datasets
         and cfg.is_selected(code)
         and all(ds.has(c) for c in info.columns)
+    )
+
+
+def _check_selection(datasets: list[str], cfg: Config) -> None:
+    """A `select` that leaves no rule for these datasets (e.g. `--select CHG` on a check, or
+    `--select LKS` on a DTKS file) would report a false "all clear": say so instead."""
+    if not cfg.select:
+        return
+    if any(cfg.is_selected(code) and set(info.datasets) & set(datasets)
+           for code, info in catalogue().items()):
+        return
+    chosen = ", ".join(cfg.select)
+    kinds = ", ".join(sorted(set(datasets)))
+    raise UserError(
+        f"select {chosen} leaves no rule that runs on {kinds} data (CHG rules run in "
+        "`siksval diff`, LKS rules on LKSA files); select rules for this data (`siksval rules`).",
+        id=f"select {chosen} tidak menyisakan aturan yang berlaku untuk data {kinds} (aturan CHG "
+        "berjalan di `siksval diff`, aturan LKS pada berkas LKSA); pilih aturan untuk data ini "
+        "(`siksval rules`).",
     )
 
 

@@ -192,6 +192,24 @@ def test_bad_options(defects: Path, args: list[str], capsys: pytest.CaptureFixtu
     one_sentence_error(run_main(capsys, "check", str(defects), *args))
 
 
+@pytest.mark.parametrize("select", ["CHG001", "CHG", "LKS"])
+def test_select_with_no_rule_for_the_data_is_an_error(
+    defects: Path, select: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a CHG or LKS selection on a DTKS file would otherwise run nothing and say "all clear"
+    line = one_sentence_error(run_main(capsys, "check", str(defects), "--select", select))
+    assert select in line and "dtks" in line
+
+
+def test_select_keeps_working_when_one_code_applies(
+    defects: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    both = run_main(capsys, "check", str(defects), "--select", "SCH,LKS", "-f", "json")
+    alone = run_main(capsys, "check", str(defects), "--select", "SCH", "-f", "json")
+    assert both.returncode == alone.returncode == 1
+    assert both.stdout == alone.stdout
+
+
 def test_bad_option_in_a_subprocess(defects: Path) -> None:
     line = one_sentence_error(run_cli("check", str(defects), "--bogus"))
     assert "--bogus" in line and "--help" in line
