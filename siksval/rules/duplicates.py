@@ -16,21 +16,12 @@ import pandas as pd
 
 from siksval.idnum import kk_columns, nik_columns
 from siksval.linkage import DEFAULT_THRESHOLD, LinkResult, evidence, find_duplicates
+from siksval.linkage.features import ROLES
 from siksval.rules import rule
 
 DUP_DATASETS = ("dtks", "lksa_anak")
-PERSON_COLUMNS = (
-    "nik",
-    "nama",
-    "tgl_lahir",
-    "jenis_kelamin",
-    "nama_ibu_kandung",
-    "no_kk",
-    "kode_wilayah",
-    "tempat_lahir",
-    "alamat",
-    "padan_dukcapil",
-)
+#: the engine's roles plus what the record-to-keep suggestion needs
+PERSON_COLUMNS = (*ROLES, "padan_dukcapil")
 #: Fields whose completeness makes a record the better one to keep.
 _COMPLETENESS = ("nik", "nama", "tgl_lahir", "jenis_kelamin", "nama_ibu_kandung", "no_kk",
                  "kode_wilayah", "tempat_lahir", "alamat")
