@@ -282,13 +282,7 @@ def check(
     """
     if max_rows is not None and max_rows < 1:
         raise UserError("--max-rows must be 1 or more.", id="--max-rows harus 1 atau lebih.")
-    # A copy: the caller's Config must not change because this run selected other rules.
-    cfg = replace(_resolve_config(config))
-    if select:
-        cfg.select = [str(c).strip().upper() for c in select]
-    if ignore:
-        cfg.ignore = list(cfg.ignore) + [str(c).strip().upper() for c in ignore]
-    _check_config(cfg)
+    cfg = run_config(config, select, ignore)
     reference = parse_as_of(as_of)
     chosen = dataset or cfg.dataset or "auto"
     inputs = list(data) if isinstance(data, (list, tuple)) else [data]
@@ -454,6 +448,23 @@ def _rules_to_run(ds: Dataset, cfg: Config) -> int:
         and cfg.is_selected(code)
         and all(ds.has(c) for c in info.columns)
     )
+
+
+def run_config(
+    config: Config | str | os.PathLike[str] | dict[str, Any] | None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> Config:
+    """The run's Config: resolved, with the call's select/ignore applied, and checked.
+
+    A copy: the caller's Config must not change because this run selected other rules."""
+    cfg = replace(_resolve_config(config))
+    if select:
+        cfg.select = [str(c).strip().upper() for c in select]
+    if ignore:
+        cfg.ignore = list(cfg.ignore) + [str(c).strip().upper() for c in ignore]
+    _check_config(cfg)
+    return cfg
 
 
 def _check_selection(datasets: list[str], cfg: Config) -> None:

@@ -23,12 +23,11 @@ from siksval.api import (
     Progress,
     ProgressFn,
     _as_progress,
-    _check_config,
     _lang,
     _load,
-    _resolve_config,
     parse_as_of,
     region_edition,
+    run_config,
 )
 from siksval.config import Config
 from siksval.errors import UserError
@@ -65,12 +64,7 @@ def diff(
     overall and per desa) in `sections["changes"]`, and the suspicious changes as findings of
     the CHG rules. `config`, `select`, `ignore`, `lang` work as in `check`.
     """
-    cfg = replace(_resolve_config(config))
-    if select:
-        cfg.select = [str(c).strip().upper() for c in select]
-    if ignore:
-        cfg.ignore = list(cfg.ignore) + [str(c).strip().upper() for c in ignore]
-    _check_config(cfg)
+    cfg = run_config(config, select, ignore)
     reference = parse_as_of(as_of)
     chosen = dataset or cfg.dataset or "auto"
     bar = _as_progress(progress)
