@@ -14,8 +14,8 @@
 4. The client gathers findings (not records), applies what only the whole file can tell
    (columns empty in the whole file, file-level findings once) and builds the same Report.
 
-Duplicate search compares records across households; it runs separately (see
-`_duplicate_findings`).
+Duplicate search compares records across households; it runs separately, its blocking keys
+shuffled across the workers (`siksval.dask_dedupe`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import datetime as dt
 import functools
 import logging
 import math
+import operator
 import os
 import sys
 import tempfile
@@ -73,8 +74,8 @@ class PartResult:
     columns: tuple[str, ...]
     households: int
     skipped: list[dict[str, str]] = field(default_factory=list)
-    person: dict[str, pd.DataFrame | pd.Series] | None = None  # the gathered columns
     context: pd.DataFrame | None = None  # record context of the rows its findings mention
+    rows: int = 0  # records of the partition
 
 
 def check(
@@ -154,20 +155,29 @@ def check(
             parts = ddf.to_delayed()
             tasks = [dask.delayed(_check_part)(part, ctx) for part in parts]
             results: list[tuple[int, PartResult]] = []
-            futures = client.compute(tasks)
+            # Each task gives its findings (to the client) and its person columns (a Piece,
+            # which stays on the workers for duplicate search).
+            both_futures = client.compute(tasks)
+            futures = [client.submit(operator.getitem, f, 0, pure=False) for f in both_futures]
+            piece_futures = [client.submit(operator.getitem, f, 1, pure=False)
+                             for f in both_futures]
+            del both_futures
             index = {f.key: i for i, f in enumerate(futures)}
             for fut in as_completed(futures):
                 results.append((index[fut.key], fut.result()))
                 fut.release()
+            results.sort(key=lambda t: t[0])
+            pieces = [f for (_, r), f in zip(results, piece_futures, strict=True) if r.rows]
+            del piece_futures
+            dup = _duplicate_findings(client, pieces, [r for _, r in results], ctx, source,
+                                      chosen, config)
+            del pieces
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
 
-    results.sort(key=lambda t: t[0])
-    dup_frames, duplicates, dup_skipped, gathered = _duplicate_findings(
-        [r for _, r in results], ctx, source
-    )
+    dup_frames, duplicates, dup_skipped = dup.findings, dup.duplicates, dup.skipped
     findings, skipped = _combine([r for _, r in results], chosen, config)
     frames = [findings, *dup_frames]
     findings = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(
@@ -183,7 +193,7 @@ def check(
     findings = _order_findings(findings)
     extra: dict[str, Any] = {}
     if "context" in Report.__dataclass_fields__:
-        extra["context"] = _context([r for _, r in results], findings, duplicates, gathered)
+        extra["context"] = _context([r for _, r in results], findings, duplicates, dup.context)
     if "rules_run" in Report.__dataclass_fields__:
         skipped_codes = {s["code"] for s in skipped}
         extra["rules_run"] = [
@@ -247,14 +257,15 @@ def _load_piece(piece: chunks.Piece, *, label: str, kk: str | None, drop: tuple[
     return pd.DataFrame(data, index=frame.index)
 
 
-def _check_part(part: pd.DataFrame, ctx: _Context) -> PartResult:
-    """Run the ordinary rules on one household partition (records in file order)."""
+def _check_part(part: pd.DataFrame, ctx: _Context) -> tuple[PartResult, Any]:
+    """Run the ordinary rules on one household partition (records in file order); also its
+    `dask_dedupe.Piece` for duplicate search (None when no duplicate rule runs)."""
     from siksval.api import load_table
     from siksval.io.read import RawTable
     from siksval.model import SourceInfo
 
     if len(part) == 0:
-        return PartResult(empty_findings(), frozenset(), (), 0)
+        return PartResult(empty_findings(), frozenset(), (), 0), None
     part = part.sort_values(ROW, kind="stable")
     text_cols = [c for c in part.columns if c not in (ROW, HH) and not c.startswith(NUM)]
     frame = part[text_cols].reset_index(drop=True)
@@ -274,17 +285,13 @@ def _check_part(part: pd.DataFrame, ctx: _Context) -> PartResult:
     findings = pd.concat(found, ignore_index=True) if found else empty_findings()
     households = int(ds.hh_key.nunique()) if "no_kk" in ds.frame.columns else 0
     context = _local_context(ds, findings)
-    person = None
+    piece = None
     if ctx.gather:
-        cols = [c for c in ctx.gather if c in ds.frame.columns]
-        person = {
-            "frame": ds.frame[cols],
-            "raw": ds.raw[[c for c in cols if c in ds.raw.columns]],
-            "numeric": ds.numeric_cells[[c for c in cols if c in ds.numeric_cells.columns]],
-            "row": ds.row,
-        }
-    return PartResult(findings, nonempty, tuple(ds.frame.columns), households, skipped, person,
-                      context)
+        from siksval.dask_dedupe import make_piece
+
+        piece = make_piece(ds, ctx.gather)
+    return PartResult(findings, nonempty, tuple(ds.frame.columns), households, skipped,
+                      context, len(ds)), piece
 
 
 def _local_context(ds: Any, findings: pd.DataFrame) -> pd.DataFrame | None:
@@ -352,7 +359,7 @@ def _combine(results: list[PartResult], dataset: str, config: Config) -> tuple[p
 
 
 def _context(results: list[PartResult], findings: pd.DataFrame,
-             duplicates: list[dict[str, Any]], gathered: Any) -> pd.DataFrame:
+             duplicates: list[dict[str, Any]], dup_context: pd.DataFrame | None) -> pd.DataFrame:
     """Report.context as the pandas engine builds it: every record the findings and clusters
     mention, in record order; desa/kecamatan names filled from the codes when the mentioned
     records give none."""
@@ -360,7 +367,6 @@ def _context(results: list[PartResult], findings: pd.DataFrame,
         CONTEXT_COLUMNS,
         empty_context,
         fill_region_names,
-        record_context,
         rows_mentioned,
     )
 
@@ -370,8 +376,8 @@ def _context(results: list[PartResult], findings: pd.DataFrame,
     parts = [r.context for r in results if r.context is not None and len(r.context)]
     have = np.concatenate([p["row"].to_numpy(dtype=np.int64) for p in parts]) if parts else np.empty(0, np.int64)
     missing = np.setdiff1d(wanted, have)
-    if len(missing) and gathered is not None:  # records only duplicate clusters mention
-        parts.append(record_context(gathered, missing, fill_names=False))
+    if len(missing) and dup_context is not None:  # records only duplicate clusters mention
+        parts.append(dup_context[dup_context["row"].isin(missing)])
     if not parts:
         return empty_context()
     ctx = pd.concat(parts, ignore_index=True).drop_duplicates("row")
@@ -419,31 +425,32 @@ def _gather_columns(cluster_rules: frozenset[str], config: Config) -> tuple[str,
 
 
 def _duplicate_findings(
-    results: list[PartResult], ctx: _Context, source: Any
-) -> tuple[list[pd.DataFrame], list[dict[str, Any]], list[dict[str, str]], Any]:
-    """Duplicate search (the cluster-level rules) over the whole file, on the client.
+    client: Any, pieces: list[Any], results: list[PartResult], ctx: _Context, source: Any,
+    dataset: str, config: Config,
+) -> Any:
+    """Duplicate search (the cluster-level rules) over the whole file, its pieces staying on
+    the workers (`siksval.dask_dedupe`): only the records of matching pairs come to the
+    client."""
+    from siksval.dask_dedupe import DupOutcome, search
+    from siksval.rules import unavailable_columns
 
-    The partitions send the few typed columns it reads (`_gather_columns`), with their global
-    record numbers; in file order they are exactly the columns a single-process run would
-    search, so the clusters and findings are the same. This is a gather, not a shuffle: the
-    client needs memory for those columns of the whole file (docs/performance.md).
-    """
-    from siksval.dataset import Dataset
-
-    parts = [r.person for r in results if r.person is not None and len(r.person["row"])]
-    if not ctx.gather or not parts:
-        return [], [], [], None
-    rows = np.concatenate([p["row"].to_numpy() for p in parts])
-    order = np.argsort(rows, kind="stable")
-
-    def whole(key: str) -> pd.DataFrame:
-        frame = pd.concat([p[key] for p in parts], ignore_index=True)
-        return frame.iloc[order].reset_index(drop=True)
-
-    ds = Dataset(
-        ctx.dataset, whole("frame"), as_of=ctx.as_of, config=ctx.config, raw=whole("raw"),
-        numeric_cells=whole("numeric"), source=source, row=pd.Series(rows[order]),
+    none = DupOutcome([], [], [], None)
+    if not ctx.gather or not pieces:
+        return none
+    columns = set().union(*(r.columns for r in results))
+    nonempty = set().union(*(r.nonempty for r in results))
+    whole = _Columns(columns, nonempty)
+    rules = load_rules()
+    runnable = [
+        code for code in ctx.skip
+        if rules[code].fn is not None and dataset in rules[code].info.datasets
+        and config.is_selected(code)
+        and not any(unavailable_columns(whole, rules[code].info.columns))  # type: ignore[arg-type]
+    ]
+    if not runnable:  # _combine lists them as skipped
+        return none
+    return search(
+        client, pieces, n_total=source.records, dataset=ctx.dataset, as_of=ctx.as_of,
+        config=config, source=source, empty_columns=frozenset(columns - nonempty),
+        skip=frozenset(load_rules()) - ctx.skip,
     )
-    others = frozenset(load_rules()) - ctx.skip
-    found, skipped = run_rules(ds, ctx.config, skip=set(others))
-    return found, list(ds.report_sections.get("duplicates", [])), skipped, ds

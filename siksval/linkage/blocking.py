@@ -28,7 +28,8 @@ import pandas as pd
 
 from siksval.linkage.features import Records
 
-__all__ = ["BlockStats", "block_pairs", "candidate_pairs", "window_pairs"]
+__all__ = ["BlockStats", "block_pairs", "candidate_pairs", "key_window", "neighbour_window",
+           "window_pairs"]
 
 DEFAULT_WINDOW = 24
 #: Window of the sorted-neighbourhood keys (a name alone, a date alone, a NIK with digits
@@ -53,13 +54,18 @@ class BlockStats:
 
 
 def _hash(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """uint64 hash per value and a validity mask (NA / empty / -1 are invalid)."""
+    """uint64 hash per value and a validity mask (NA / empty / -1 are invalid).
+
+    A content hash of the text (pandas' siphash of each distinct value): the same value gets
+    the same key in any frame and any process, so the pieces of one list (the dask engine)
+    build the keys and tie-breakers of the whole list."""
     if isinstance(values, pd.Series):
-        # integer codes of the distinct values (arrow factorize), mixed into 64 bits; equal
-        # text gets equal codes only within one column, so stacked keys factorize together
-        codes, _ = pd.factorize(values, use_na_sentinel=True)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
         valid = codes >= 0
-        return _mix(codes.astype(np.uint64) + np.uint64(1)), valid
+        if len(uniques) == 0:
+            return np.zeros(len(codes), dtype=np.uint64), valid
+        uh = pd.util.hash_array(np.asarray(uniques, dtype=object), categorize=False)
+        return np.where(valid, uh[np.maximum(codes, 0)], np.uint64(0)), valid
     arr = np.asarray(values)
     valid = arr >= 0
     return pd.util.hash_array(arr.astype(np.int64)), valid
@@ -158,8 +164,8 @@ def _keys(rec: Records) -> dict[str, tuple]:
     """name -> (key, valid, tie-breaker[, rows]) for every key the data supports."""
     keys: dict[str, tuple] = {}
     sq_h, _ = _hash(rec.squash)
-    registry = bool(rec.nik_ok.any())
-    if rec.nik_ok.any():
+    registry = rec.some("nik")
+    if registry:
         h, v = key_codes([rec.nik])
         keys["nik"] = (h, v, None)
         # with the given name's initial: serials 0001 are so common that a masked NIK alone
@@ -172,11 +178,11 @@ def _keys(rec: Records) -> dict[str, tuple]:
                 continue
             h, v = _nik_masked(rec, a, b)
             keys[f"nik~{a}:{b}"] = (h ^ (ih * np.uint64(0x2545F4914F6CDD1D)), v & iv, sq_h)
-    has_date = (rec.ymd >= 0).any()
+    has_date = rec.some("date")
     year = np.where(rec.ymd >= 0, rec.ymd // 10000, -1)
     monthday = np.where(rec.ymd >= 0, rec.ymd % 10000, -1)
     # weak default dates need the region to form a key (when there is a region)
-    region = rec.wil.str[:6] if rec.wil.notna().any() else None
+    region = rec.wil.str[:6] if rec.some("region") else None
     if region is not None:
         rh, rv = _hash(region)
         dh = pd.util.hash_array(rec.ymd.astype(np.int64))
@@ -203,7 +209,7 @@ def _keys(rec: Records) -> dict[str, tuple]:
             keys[label] = _stack(stacked, part, ok, sq_h)
         h, v = key_codes([rec.squash, year])
         keys["name+year"] = (h, v, monthday)
-        if rec.mother.notna().any():
+        if rec.some("mother"):
             mother_first = rec.mother.str.replace(r" .*$", "", regex=True)
             mh, mv = key_codes([mother_first])
             keys["mother+dob"] = (mh ^ (date_key_h * np.uint64(37)), mv & date_valid, sq_h)
@@ -222,35 +228,50 @@ def _keys(rec: Records) -> dict[str, tuple]:
     if not registry:
         h, v = key_codes([_outer_tokens(rec)])
         keys["outer-tokens"] = (h, v, rec.ymd)
-    if has_date and not rec.nik_ok.any():
+    if has_date and not registry:
         keys["dob"] = (pd.util.hash_array(rec.ymd.astype(np.int64)), date_valid, sq_h)
-    if not rec.nik_ok.any():
+    if not registry:
         # lists without NIKs (FEBRL-like): one name token alone, ordered by the other
         h, v = key_codes([rec.last])
         keys["last"] = (h, v, _hash(rec.first)[0])
         h, v = key_codes([rec.first])
         keys["first"] = (h, v, _hash(rec.last)[0])
-    if rec.alamat.notna().any() and not rec.nik_ok.any():
+    if rec.some("alamat") and not registry:
         # an address is shared by a whole household: a key only for lists without NIKs
         h, v = key_codes([rec.alamat])
         keys["alamat"] = (h, v, sq_h)
     return keys
 
 
+def neighbour_window(n: int, registry: bool, window: int = DEFAULT_WINDOW) -> int:
+    """Window of the sorted-neighbourhood keys for a list of n records: small lists afford
+    wide neighbourhoods, a million records keep NEIGHBOUR_WINDOW."""
+    w = int(np.clip(1_000_000 // max(n, 1), NEIGHBOUR_WINDOW, window))
+    if registry:
+        # registry lists: the exhaustive keys carry recall, neighbourhoods only mop up
+        w = min(w, REGISTRY_NEIGHBOUR_WINDOW)
+    return w
+
+
+def key_window(name: str, window: int, neighbour: int) -> int:
+    """The window of key `name`: exhaustive keys `window`, the others `neighbour`."""
+    return window if name in EXHAUSTIVE_KEYS else neighbour
+
+
 def block_pairs(rec: Records, window: int = DEFAULT_WINDOW) -> tuple[np.ndarray, np.ndarray, BlockStats]:
-    """Union of the candidate pairs of every key: arrays i < j, sorted, unique."""
+    """Union of the candidate pairs of every key: arrays i < j, sorted, unique.
+
+    Within a block, records are ordered by the key's tie-breaker, then by entry position;
+    a multi-valued key's entries are laid out slot by slot (`_stack`), each slot in record
+    order - the dask engine (`dask_dedupe`) orders its shuffled entries the same way."""
     codes: list[np.ndarray] = []
     stats: dict[str, int] = {}
     over: dict[str, int] = {}
     n = np.int64(rec.n)
-    # small lists afford wide neighbourhoods; a million records keep NEIGHBOUR_WINDOW
-    neighbour_w = int(np.clip(1_000_000 // max(rec.n, 1), NEIGHBOUR_WINDOW, window))
-    if rec.nik_ok.any():
-        # registry lists: the exhaustive keys carry recall, neighbourhoods only mop up
-        neighbour_w = min(neighbour_w, REGISTRY_NEIGHBOUR_WINDOW)
+    neighbour_w = neighbour_window(rec.n, rec.some("nik"), window)
     for name, spec in _keys(rec).items():
         key, valid, tie = spec[:3]
-        w = window if name in EXHAUSTIVE_KEYS else neighbour_w
+        w = key_window(name, window, neighbour_w)
         i, j, oversized = window_pairs(key, valid, w, tie)
         if len(spec) == 4:  # multi-valued key: entries back to records
             rows = spec[3]

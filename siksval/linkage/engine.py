@@ -6,6 +6,7 @@ links the people of two frames (month-to-month diff).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,16 @@ from siksval.linkage.blocking import DEFAULT_WINDOW, BlockStats, block_pairs
 from siksval.linkage.cluster import guarded_clusters
 from siksval.linkage.compare import LEVEL_LABELS, Comparison, compare_pairs, context_evidence
 from siksval.linkage.features import Records, prepare
-from siksval.linkage.score import CONTEXT_FIELDS, MatchModel, fit, prior_model, score
+from siksval.linkage.score import (
+    CONTEXT_FIELDS,
+    MatchModel,
+    TermFrequencies,
+    fit,
+    prior_model,
+    score,
+    tf_counts,
+    tf_tables,
+)
 
 __all__ = ["DEFAULT_THRESHOLD", "LinkResult", "evidence", "find_duplicates", "link_frames"]
 
@@ -30,6 +40,8 @@ PERSON_CUT = 0.0
 REGISTRY_PRIOR = 4e-8
 #: Random pairs compared to estimate u (how often non-matches agree by chance).
 U_SAMPLE = 50_000
+#: A cluster holding a pair below this probability is re-cut (cluster.guarded_clusters).
+CONTRADICTION = 1e-5
 
 
 @dataclass
@@ -55,32 +67,48 @@ def _random_pairs(n: int, size: int, seed: int = 0) -> tuple[np.ndarray, np.ndar
     return np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
 
 
+def u_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The random record pairs (fixed seed) whose comparison estimates u for a list of n."""
+    return _random_pairs(n, min(U_SAMPLE, n * (n - 1) // 2))
+
+
 def _fit(
     rec: Records, cmp: Comparison, workers: int, expected: float | None = None
 ) -> MatchModel:
     """The match model; `expected`: how many true matches the candidates hold (registry
     prior; default REGISTRY_PRIOR per pair)."""
-    ri, rj = _random_pairs(rec.n, min(U_SAMPLE, rec.n * (rec.n - 1) // 2))
+    ri, rj = u_pairs(rec.n)
     rand = compare_pairs(rec, ri, rj, workers=workers, context=not _registry(rec))
-    if rec.nik_ok.any():
+    return fit_model(cmp.levels, rand.levels, _registry(rec), expected)
+
+
+def fit_model(
+    levels: pd.DataFrame, u_levels: pd.DataFrame, registry: bool, expected: float | None = None,
+    counts: np.ndarray | None = None,
+) -> MatchModel:
+    """The match model from the candidate pairs' levels and the random pairs' levels (a
+    registry list reads only the candidates' columns and count); `counts`: `levels` holds
+    distinct patterns seen this many times (`score.pattern_counts`)."""
+    if registry:
         # A registry list (with NIKs). EM on its blocked pairs learns "strangers sharing a
         # birth date, a NIK prefix or a common name" as the match class (measured on synthetic
         # DTKS: precision < 0.05), so the domain model is used: m from what a duplicate looks
         # like, u from random pairs of this file, term frequencies of this file's names.
         # Household fields (KK, desa, address, birth place) are evidence only, not weight.
         # The desa alone is kept, with a bounded, never negative weight (REGION_MAX_BITS).
-        fields = [f for f in cmp.levels.columns if f not in CONTEXT_FIELDS or f == "kode_wilayah"]
+        fields = [f for f in levels.columns if f not in CONTEXT_FIELDS or f == "kode_wilayah"]
         if expected is None:
             lam = REGISTRY_PRIOR
         else:
-            lam = float(np.clip(expected / max(len(cmp), 1), REGISTRY_PRIOR, 0.5))
-        return prior_model(fields, rand.levels, lam)
-    return fit(cmp.levels, rand.levels)
+            n_pairs = len(levels) if counts is None else int(np.sum(counts))
+            lam = float(np.clip(expected / max(n_pairs, 1), REGISTRY_PRIOR, 0.5))
+        return prior_model(fields, u_levels, lam)
+    return fit(levels, u_levels, counts=counts)
 
 
 def _registry(rec: Records) -> bool:
     """A registry list (with NIKs): the domain model, household text fields as evidence only."""
-    return bool(rec.nik_ok.any())
+    return rec.some("nik")
 
 
 def _pairs_frame(cmp: Comparison, prob: np.ndarray, person: np.ndarray) -> pd.DataFrame:
@@ -94,6 +122,50 @@ def _pairs_frame(cmp: Comparison, prob: np.ndarray, person: np.ndarray) -> pd.Da
     return out
 
 
+def judge(
+    model: MatchModel, rec: Records, cmp: Comparison, tables: TermFrequencies, thr: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(probability, person log-odds, same NIK, match) of compared pairs."""
+    prob, _, person = score(model, rec, cmp, tables)
+    same_nik = (cmp.levels["nik"].to_numpy() == 3) if "nik" in cmp.levels.columns else np.zeros(
+        len(cmp), dtype=bool
+    )
+    # Under one NIK only the person's own evidence counts: the shared NIK proves nothing about
+    # whether two records are one person (DUP001) or two (DUP002).
+    match = (prob >= thr) & (~same_nik | (person > PERSON_CUT))
+    return prob, person, same_nik, match
+
+
+def rescorer(
+    model: MatchModel, rec: Records, tables: TermFrequencies, workers: int
+) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """The clusters' guard: the probability of any pair of records of `rec`."""
+    registry = _registry(rec)
+
+    def rescore(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        c = compare_pairs(rec, a, b, workers=workers, context=not registry)
+        p, _, pers = score(model, rec, c, tables)
+        sn = (c.levels["nik"].to_numpy() == 3) if "nik" in c.levels.columns else False
+        return np.where(sn & (pers <= PERSON_CUT), 0.0, p)
+
+    return rescore
+
+
+def shown_pairs(
+    rec: Records, cmp: Comparison, prob: np.ndarray, person: np.ndarray, same_nik: np.ndarray,
+    match: np.ndarray, workers: int,
+) -> pd.DataFrame:
+    """The scored pairs a LinkResult keeps: of a registry list those that matched or share a
+    NIK (DUP001/DUP002), with the household text evidence; of other lists all."""
+    pairs = _pairs_frame(cmp, prob, person)
+    pairs["same_nik"] = same_nik
+    pairs["match"] = match
+    if _registry(rec):
+        pairs = pairs[match | same_nik].reset_index(drop=True)
+        pairs = context_evidence(rec, pairs, workers)
+    return pairs
+
+
 def find_duplicates(
     frame: pd.DataFrame,
     *,
@@ -101,7 +173,7 @@ def find_duplicates(
     nik_decoded: pd.DataFrame | None = None,
     window: int = DEFAULT_WINDOW,
     workers: int = -1,
-    contradiction: float = 1e-5,
+    contradiction: float = CONTRADICTION,
 ) -> LinkResult:
     """Search duplicate people in one canonical frame (any subset of the role columns)."""
     thr = DEFAULT_THRESHOLD if threshold is None else float(threshold)
@@ -110,31 +182,13 @@ def find_duplicates(
     registry = _registry(rec)
     cmp = compare_pairs(rec, i, j, workers=workers, context=not registry)
     model = _fit(rec, cmp, workers)
-    prob, _, person = score(model, rec, cmp)
-    same_nik = (cmp.levels["nik"].to_numpy() == 3) if "nik" in cmp.levels.columns else np.zeros(
-        len(cmp), dtype=bool
-    )
-    # Under one NIK only the person's own evidence counts: the shared NIK proves nothing about
-    # whether two records are one person (DUP001) or two (DUP002).
-    match = (prob >= thr) & (~same_nik | (person > PERSON_CUT))
-
-    def rescore(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        c = compare_pairs(rec, a, b, workers=workers, context=not registry)
-        p, _, pers = score(model, rec, c)
-        sn = (c.levels["nik"].to_numpy() == 3) if "nik" in c.levels.columns else False
-        return np.where(sn & (pers <= PERSON_CUT), 0.0, p)
-
+    tables = tf_tables([tf_counts(rec)])
+    prob, person, same_nik, match = judge(model, rec, cmp, tables, thr)
     cluster = guarded_clusters(
-        rec.n, cmp.i[match], cmp.j[match], prob[match], thr, rescore,
-        contradiction=contradiction,
+        rec.n, cmp.i[match], cmp.j[match], prob[match], thr,
+        rescorer(model, rec, tables, workers), contradiction=contradiction,
     )
-    pairs = _pairs_frame(cmp, prob, person)
-    pairs["same_nik"] = same_nik
-    pairs["match"] = match
-    if registry:
-        # the pairs a user sees: scored pairs that matched or share a NIK (DUP001/DUP002)
-        pairs = pairs[match | same_nik].reset_index(drop=True)
-        pairs = context_evidence(rec, pairs, workers)
+    pairs = shown_pairs(rec, cmp, prob, person, same_nik, match, workers)
     return LinkResult(rec, pairs, cluster, model, stats, thr)
 
 

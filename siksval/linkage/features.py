@@ -15,7 +15,7 @@ import pandas as pd
 from siksval.idnum import clean_id, digits_of
 from siksval.linkage.names import name_parts, normalize_names, squash
 
-__all__ = ["DEFAULT_DATES", "ROLES", "Records", "prepare"]
+__all__ = ["DEFAULT_DATES", "ROLES", "Records", "flags", "prepare", "with_flags"]
 
 #: The roles a person list can give (report.md, `siksval dedupe --field ROLE=COL`).
 ROLES = (
@@ -62,9 +62,40 @@ class Records:
     padan: np.ndarray  # bool
     present: dict[str, bool] = field(default_factory=dict)
     cache: dict = field(default_factory=dict, repr=False)  # arrays derived by compare
+    #: the whole list's `flags` when these records are a piece of a larger list (dask engine)
+    whole: dict[str, bool] | None = None
 
     def has(self, role: str) -> bool:
         return self.present.get(role, False)
+
+    def some(self, what: str) -> bool:
+        """Whether any record of the whole list has `what` (see `flags`): the keys and the
+        model a list gets depend on it, so a piece of a list asks about the whole list."""
+        if self.whole is None:
+            self.whole = flags(self)  # a whole list: its own flags
+        return self.whole[what]
+
+
+def flags(rec: Records) -> dict[str, bool]:
+    """What the records hold at all: a valid NIK, a birth date, a region, a mother's name, an
+    address (`some:<what>`), and each role's column (`has:<role>`). The flags of a list are
+    the OR of the flags of its pieces (`with_flags`)."""
+    out = {
+        "nik": bool(rec.nik_ok.any()),
+        "date": bool((rec.ymd >= 0).any()),
+        "region": bool(rec.wil.notna().any()),
+        "mother": bool(rec.mother.notna().any()),
+        "alamat": bool(rec.alamat.notna().any()),
+    }
+    out.update({f"has:{r}": bool(v) for r, v in rec.present.items()})
+    return out
+
+
+def with_flags(rec: Records, whole: dict[str, bool]) -> Records:
+    """`rec` as a piece of a list whose `flags` are `whole`."""
+    rec.whole = dict(whole)
+    rec.present = {k[4:]: v for k, v in whole.items() if k.startswith("has:")}
+    return rec
 
 
 def _text(frame: pd.DataFrame, col: str, n: int) -> pd.Series:

@@ -21,7 +21,8 @@ import pandas as pd
 from siksval.linkage.compare import LEVEL_LABELS, Comparison
 from siksval.linkage.features import Records
 
-__all__ = ["CONTEXT_FIELDS", "PERSON_FIELDS", "MatchModel", "fit"]
+__all__ = ["CONTEXT_FIELDS", "PERSON_FIELDS", "MatchModel", "TermFrequencies", "fit", "tf_counts",
+           "tf_tables"]
 
 #: Fields a whole household shares (KK, desa, address, birth place): in a list with NIKs they
 #: take no part in the E-step (else EM learns "same household" instead of "same person");
@@ -147,26 +148,28 @@ def fit(
     fix_u: tuple[str, ...] = (),
     context: tuple[str, ...] = (),
     seed: bool = False,
+    counts: np.ndarray | None = None,
 ) -> MatchModel:
     """Estimate m, u and lambda by EM over the candidate pairs' comparison patterns.
 
     `u_sample`: comparison levels of random pairs, which are almost all non-matches; they give
-    the starting u, and the final u of the fields in `fix_u`.
+    the starting u, and the final u of the fields in `fix_u`. `counts`: `levels` holds
+    distinct patterns, each seen this many times (the pieces of a list count theirs apart).
     """
     fields = [f for f in levels.columns if f in LEVEL_LABELS]
-    if len(levels) < MIN_PAIRS_FOR_EM:
+    n_pairs = len(levels) if counts is None else int(np.sum(counts))
+    if n_pairs < MIN_PAIRS_FOR_EM:
         # too few pairs to estimate anything: prior m (mass on the agreeing levels) and u from
         # random pairs when there are enough records, else the mirrored prior
         m, u = _initial(levels[fields], u_sample if u_sample is not None and len(u_sample) >= 200 else None)
         return MatchModel(m, u, 0.1)
-    if len(levels) == 0:
+    if n_pairs == 0:
         m, u = _initial(levels[fields], u_sample)
         return MatchModel(m, u, 0.0)
-    pat = levels[fields].astype(np.int16)
-    grouped = pat.value_counts(sort=False).reset_index()
+    grouped = pattern_counts(levels[fields], counts)
     counts = grouped["count"].to_numpy(dtype=float)
     lev = {f: grouped[f].to_numpy() for f in fields}
-    m, u = _initial(pat, u_sample)
+    m, u = _initial(levels[fields], u_sample)
     lam = 0.01
     hist: list[float] = []
     # Start from a rule-based guess of the match class (names very close and the birth date
@@ -218,6 +221,17 @@ def fit(
     return MatchModel(m, u, lam, len(hist), history=hist)
 
 
+def pattern_counts(levels: pd.DataFrame, counts: np.ndarray | None = None) -> pd.DataFrame:
+    """Distinct comparison patterns (int16 levels) with their `count`, in pattern order (so
+    that the pieces of a list, counted apart and summed, give the same EM sums)."""
+    pat = levels.astype(np.int16)
+    if counts is None:
+        grouped = pat.value_counts(sort=False)
+    else:
+        grouped = pat.assign(count=np.asarray(counts)).groupby(list(pat.columns))["count"].sum()
+    return grouped.sort_index().reset_index(name="count")
+
+
 def prior_model(
     fields: list[str], u_sample: pd.DataFrame | None, lam: float
 ) -> MatchModel:
@@ -246,39 +260,95 @@ def _seed_posterior(lev: dict[str, np.ndarray], n: int) -> np.ndarray | None:
     return np.where(guess, 0.95, 0.01)
 
 
+@dataclass
+class TermFrequencies:
+    """How often each value of a field occurs in the whole list (`tf_counts`, summed over
+    the pieces of a list), its total and sum(tf^2). Restricted to a few values
+    (`restrict`), it scores the pairs among those values exactly as the whole table."""
+
+    counts: dict[str, pd.Series]  # field -> count per value, sorted by value
+    totals: dict[str, int]
+    expected: dict[str, float]
+
+    def restrict(self, values: dict[str, pd.Series]) -> TermFrequencies:
+        keep = {f: c[c.index.isin(values[f].dropna())] for f, c in self.counts.items()}
+        return TermFrequencies(keep, dict(self.totals), dict(self.expected))
+
+
+def tf_values(rec: Records) -> dict[str, pd.Series]:
+    """The values whose frequency weighs an agreement: the name without MUHAMMAD and spaces,
+    and the mother's name."""
+    core = rec.name.str.replace(r"^MUHAMMAD ", "", regex=True).str.replace(" ", "", regex=False)
+    return {"nama": core, "nama_ibu_kandung": rec.mother}
+
+
+def tf_counts(rec: Records) -> dict[str, pd.Series]:
+    """Count per value of `tf_values` (add the counts of several pieces with `tf_tables`)."""
+    return {f: v.dropna().value_counts(sort=False) for f, v in tf_values(rec).items()}
+
+
+def tf_tables(counts: list[dict[str, pd.Series]]) -> TermFrequencies:
+    """The term frequencies of a list from the `tf_counts` of its pieces."""
+    out: dict[str, pd.Series] = {}
+    totals: dict[str, int] = {}
+    expected: dict[str, float] = {}
+    for f in ("nama", "nama_ibu_kandung"):
+        parts = [c[f] for c in counts if len(c[f])]
+        if parts:
+            c = pd.concat(parts).groupby(level=0, sort=True).sum().astype(np.int64)
+        else:
+            c = pd.Series([], dtype=np.int64)
+        total = int(c.sum())
+        out[f], totals[f] = c, total
+        tf = c.to_numpy(dtype=np.float64) / max(total, 1)
+        expected[f] = float((tf**2).sum())
+    return TermFrequencies(out, totals, expected)
+
+
 def _tf_field(
-    values: pd.Series, cmp: Comparison, field: str, clip: float, from_level: int | None = None
+    values: pd.Series, table: TermFrequencies, cmp: Comparison, field: str, clip: float,
+    from_level: int | None = None,
 ) -> np.ndarray:
     """log2 factor sum(tf^2) / tf on the pairs whose `field` agrees at `from_level` or better
     (default: exactly), tf being the more common of the pair's two values."""
     out = np.zeros(len(cmp), dtype=np.float64)
-    if field not in cmp.levels.columns or len(cmp) == 0:
+    counts = table.counts[field]
+    if field not in cmp.levels.columns or len(cmp) == 0 or not len(counts):
         return out
-    codes, _ = pd.factorize(values, use_na_sentinel=True)
-    valid = codes >= 0
-    if not valid.any():
-        return out
-    counts = np.bincount(codes[valid])
-    tf = counts / valid.sum()
-    expected = float((tf**2).sum())
+    total = table.totals[field]
+    tf = counts.to_numpy(dtype=np.float64) / total
+    expected = table.expected[field]
     top = len(LEVEL_LABELS[field]) - 1
     agree = cmp.levels[field].to_numpy() >= (top if from_level is None else from_level)
-    ci, cj = codes[cmp.i[agree]], codes[cmp.j[agree]]
+    if not agree.any():
+        return out
+    ai, aj = cmp.i[agree], cmp.j[agree]
+    # codes of the records the agreeing pairs mention (-1: missing, or not in the table)
+    rows, inverse = np.unique(np.concatenate([ai, aj]), return_inverse=True)
+    codes = counts.index.get_indexer(values.iloc[rows])
+    ci, cj = codes[inverse[: len(ai)]], codes[inverse[len(ai):]]
     ok = (ci >= 0) & (cj >= 0)
-    adj = np.zeros(int(agree.sum()))
+    adj = np.zeros(len(ai))
     t = np.maximum(tf[np.maximum(ci, 0)], tf[np.maximum(cj, 0)])
     adj[ok] = np.log2(np.clip(expected / t[ok], 1 / clip, clip))
     out[agree] = adj
     return out
 
 
-def tf_adjustment(rec: Records, cmp: Comparison, clip: float = 20.0) -> np.ndarray:
+def tf_adjustment(
+    rec: Records, cmp: Comparison, clip: float = 20.0, tables: TermFrequencies | None = None
+) -> np.ndarray:
     """log2 factors for exact name and mother's-name matches: a common name (SITI, NUR,
-    MUHAMMAD ...) agrees by chance more often, a rare one is stronger evidence."""
-    core = rec.name.str.replace(r"^MUHAMMAD ", "", regex=True).str.replace(" ", "", regex=False)
-    out = _tf_field(core, cmp, "nama", clip, from_level=len(LEVEL_LABELS["nama"]) - 2)
+    MUHAMMAD ...) agrees by chance more often, a rare one is stronger evidence. `tables`: the
+    whole list's frequencies (default: those of `rec`)."""
+    if tables is None:
+        tables = tf_tables([tf_counts(rec)])
+    values = tf_values(rec)
+    out = _tf_field(values["nama"], tables, cmp, "nama", clip,
+                    from_level=len(LEVEL_LABELS["nama"]) - 2)
     if "nama_ibu_kandung" in cmp.levels.columns:
-        out += _tf_field(rec.mother, cmp, "nama_ibu_kandung", clip, from_level=2)
+        out += _tf_field(values["nama_ibu_kandung"], tables, cmp, "nama_ibu_kandung", clip,
+                         from_level=2)
     return out
 
 
@@ -308,11 +378,12 @@ def domain_veto(rec: Records, cmp: Comparison) -> np.ndarray:
 
 
 def score(
-    model: MatchModel, rec: Records, cmp: Comparison
+    model: MatchModel, rec: Records, cmp: Comparison, tables: TermFrequencies | None = None
 ) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
-    """(probability, per-field log2 weights, person log-odds) for every pair."""
+    """(probability, per-field log2 weights, person log-odds) for every pair; `tables`: the
+    term frequencies of the whole list (default: those of `rec`)."""
     w = model.field_weights(cmp.levels)
-    tf = tf_adjustment(rec, cmp, model.tf_clip)
+    tf = tf_adjustment(rec, cmp, model.tf_clip, tables)
     prior = np.log2(max(model.lam, 1e-9) / max(1 - model.lam, 1e-9))
     total = prior + w.sum(axis=1).to_numpy() + tf
     prob = 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))

@@ -60,20 +60,41 @@ def keep_order(
     return np.lexsort((-positions, newest, complete, padan))
 
 
-def _threshold(ds) -> float:
-    opts = ds.config.options_for("DUP003", {"threshold": DEFAULT_THRESHOLD})
+def threshold_for(config) -> float:
+    """The match threshold of a run (option `threshold` of DUP003)."""
+    opts = config.options_for("DUP003", {"threshold": DEFAULT_THRESHOLD})
     return float(opts.get("threshold", DEFAULT_THRESHOLD))
 
 
+def _threshold(ds) -> float:
+    return threshold_for(ds.config)
+
+
+def person_frame(ds) -> pd.DataFrame:
+    """The columns duplicate search reads, in record order."""
+    return ds.frame[[c for c in PERSON_COLUMNS if c in ds.frame.columns]].reset_index(drop=True)
+
+
+def nik_decoded(ds) -> pd.DataFrame | None:
+    """The Dataset's NIK decoding, the engine's `nik_decoded` (None without a NIK column)."""
+    return ds.cached(nik_columns) if "nik" in ds.frame.columns else None
+
+
+def kk_issue_dates(ds) -> pd.Series | None:
+    """When each record's KK was issued (the newest KK is the record to keep)."""
+    if "no_kk" not in ds.frame.columns:
+        return None
+    return ds.cached(kk_columns)["issue_date"].reset_index(drop=True)
+
+
 def duplicate_search(ds) -> Clusters:
-    """The run's one duplicate search over the Dataset (use as ``ds.cached(duplicate_search)``)."""
-    frame = ds.frame[[c for c in PERSON_COLUMNS if c in ds.frame.columns]]
-    nik_dec = ds.cached(nik_columns) if "nik" in ds.frame.columns else None
-    result = find_duplicates(frame, threshold=_threshold(ds), nik_decoded=nik_dec)
-    kk_issue = None
-    if "no_kk" in ds.frame.columns:
-        kk_issue = ds.cached(kk_columns)["issue_date"].reset_index(drop=True)
-    return build_clusters(result, frame.reset_index(drop=True), ds.row.to_numpy(), kk_issue)
+    """The run's one duplicate search over the Dataset (use as ``ds.cached(duplicate_search)``).
+
+    The dask engine searches its pieces apart (`siksval.dask_dedupe`) and puts the Clusters
+    it builds into the cache of a Dataset of the records they concern."""
+    frame = person_frame(ds)
+    result = find_duplicates(frame, threshold=_threshold(ds), nik_decoded=nik_decoded(ds))
+    return build_clusters(result, frame, ds.row.to_numpy(), kk_issue_dates(ds))
 
 
 def build_clusters(
