@@ -7,8 +7,10 @@ households really travel through the shuffle.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -141,3 +143,47 @@ def test_engine_errors_are_one_sentence(export, tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
     r = run_cli("check", str(export), str(export), "--engine", "dask", "-q")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+DUP = ("DUP001", "DUP002", "DUP003")
+
+
+def test_duplicate_search_shuffled_not_gathered(tmp_path, cluster, monkeypatch):
+    """Duplicate search over 8 household partitions: the same DUP findings, clusters, pairs
+    and block statistics as the pandas engine, while only the records of matching pairs (and
+    of the random pairs that estimate u) reach the client."""
+    from siksval import dask_dedupe
+    from siksval.api import load_input
+    from siksval.config import Config
+    from siksval.rules.duplicates import duplicate_search
+
+    monkeypatch.setattr(chunks, "ROWS_PER_PIECE", 500)
+    monkeypatch.setattr(dask_engine, "PARTITION_ROWS", 400)
+    path = tmp_path / "dups.csv"
+    write_synth(path, rows=3000, seed=21, as_of=AS_OF,
+                defects="DUP001=12,DUP002=8,DUP003=12,TWINS=6,SIBLINGS_SAME_YEAR=6")
+    outcomes = []
+    real = dask_dedupe.search
+
+    def spy(*args, **kw):
+        out = real(*args, **kw)
+        outcomes.append(out)
+        return out
+
+    monkeypatch.setattr(dask_dedupe, "search", spy)
+    a = siksval.check(str(path), as_of=AS_OF, config={}, select=list(DUP))
+    b = siksval.check(str(path), as_of=AS_OF, config={}, select=list(DUP), engine="dask",
+                      scheduler=cluster.scheduler_address)
+    assert_same(a, b)
+    assert set(DUP) <= set(b.findings_raw["code"]) and len(b.duplicates) >= 20
+
+    (out,) = outcomes
+    ds = load_input(str(path), dataset="dtks", as_of=dt.date.fromisoformat(AS_OF),
+                    config=Config()).dataset
+    ref = ds.cached(duplicate_search).result
+    # The same candidate pairs, key by key, and the same kept pairs.
+    assert out.stats == ref.stats and ref.stats.total > 500 and ref.stats.oversized
+    assert out.pairs_kept == len(ref.pairs)
+    # The client saw the records of the kept pairs only, not the file's 3,000.
+    in_pairs = np.unique(ref.pairs[["i", "j"]].to_numpy())
+    assert out.records_on_client == len(in_pairs) < 300
