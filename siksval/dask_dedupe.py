@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import operator
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +68,9 @@ from siksval.linkage.score import (
 __all__ = ["DupOutcome", "Piece", "make_piece", "search"]
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+#: Records per bucket of key entries and per pair partition (a task holds ~12 key entries
+#: and ~2 candidate pairs per record, and the features of the records its pairs mention).
+BUCKET_ROWS = 1_000_000
 
 
 @dataclass
@@ -97,6 +102,8 @@ class DupOutcome:
     pairs_kept: int = 0
     stats: BlockStats | None = None
     u_records: int = 0  # records brought to the client for the random pairs (u)
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)  # wall s per step
+    parts: int = 0  # buckets of key entries (= pair partitions)
 
 
 def make_piece(ds: Any, columns: tuple[str, ...]) -> Piece:
@@ -238,36 +245,39 @@ def _key_names(piece: Piece, whole: dict[str, bool]) -> list[str]:
     return list(blocking._keys(rec))
 
 
+_ENTRY_COLUMNS = (("key", np.uint64), ("kid", np.int16), ("tie", np.uint64), ("order", np.int64),
+                  ("pos", np.int64))
+
+
 def _entries(piece: Piece, whole: dict[str, bool], names: list[str], n_total: int,
-             buckets: int) -> list[pd.DataFrame]:
-    """Every valid key entry of the piece, cut into `buckets` by key hash."""
+             buckets: int) -> list[dict[str, np.ndarray]]:
+    """Every valid key entry of the piece (key hash, key id, tie-breaker, order in the pandas
+    engine's entry layout, global position), cut into `buckets` by key hash."""
     rec = _whole(piece.rec, whole)
     pos = piece.pos
-    frames = []
+    cols: dict[str, list[np.ndarray]] = {c: [] for c, _ in _ENTRY_COLUMNS}
     for name, spec in blocking._keys(rec).items():
         key, valid, tie = spec[:3]
-        valid = np.asarray(valid, dtype=bool)
+        ok = np.flatnonzero(np.asarray(valid, dtype=bool))
         if len(spec) == 4:  # multi-valued: entries back to records, slot by slot
             rows = np.asarray(spec[3], dtype=np.int64)
-            slot = _slots(rows)
+            slot = _slots(rows)[ok]
+            rows = rows[ok]
         else:
-            rows = np.arange(rec.n, dtype=np.int64)
-            slot = np.zeros(rec.n, dtype=np.int64)
-        ok = np.flatnonzero(valid)
-        p = pos[rows[ok]]
-        frames.append(pd.DataFrame({
-            "key": np.asarray(key, dtype=np.uint64)[ok],
-            "kid": np.full(len(ok), names.index(name), dtype=np.int16),
-            "tie": _orderable(tie, len(key))[ok],
-            "order": slot[ok] * np.int64(n_total) + p,
-            "pos": p,
-        }))
-    e = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        {"key": np.zeros(0, np.uint64), "kid": np.zeros(0, np.int16),
-         "tie": np.zeros(0, np.uint64), "order": np.zeros(0, np.int64),
-         "pos": np.zeros(0, np.int64)})
-    b = (e["key"].to_numpy() % np.uint64(buckets)).astype(np.int64)
-    return [e[b == k].reset_index(drop=True) for k in range(buckets)]
+            rows, slot = ok, np.zeros(len(ok), dtype=np.int64)
+        p = pos[rows]
+        cols["key"].append(np.asarray(key, dtype=np.uint64)[ok])
+        cols["kid"].append(np.full(len(ok), names.index(name), dtype=np.int16))
+        cols["tie"].append(_orderable(tie, len(key))[ok])
+        cols["order"].append(slot * np.int64(n_total) + p)
+        cols["pos"].append(p)
+    e = {c: np.concatenate(cols[c]) if cols[c] else np.zeros(0, dtype=t)
+         for c, t in _ENTRY_COLUMNS}
+    b = (e["key"] % np.uint64(buckets)).astype(np.int64)
+    srt = np.argsort(b, kind="stable")
+    cuts = np.searchsorted(b[srt], np.arange(buckets + 1))
+    e = {c: v[srt] for c, v in e.items()}
+    return [{c: v[cuts[k]:cuts[k + 1]] for c, v in e.items()} for k in range(buckets)]
 
 
 def _pair_part(i: np.ndarray, parts: int) -> np.ndarray:
@@ -276,14 +286,12 @@ def _pair_part(i: np.ndarray, parts: int) -> np.ndarray:
 
 
 def _block(names: list[str], windows: list[int], n_total: int, parts: int,
-           *entries: pd.DataFrame) -> tuple[dict[str, int], dict[str, int], list[np.ndarray]]:
+           *entries: dict[str, np.ndarray]) -> tuple[dict[str, int], dict[str, int], list[np.ndarray]]:
     """Candidate pairs of one bucket (as `block_pairs`): per-key pair counts, oversized
     records, and pair codes i * N + j cut into `parts` pair partitions."""
-    e = pd.concat(entries, ignore_index=True)
-    kid = e["kid"].to_numpy()
-    srt = np.lexsort((e["order"].to_numpy(), kid))
-    kid = kid[srt]
-    key, tie, pos = (e[c].to_numpy()[srt] for c in ("key", "tie", "pos"))
+    e = {c: np.concatenate([x[c] for x in entries]) for c, _ in _ENTRY_COLUMNS}
+    srt = np.lexsort((e["order"], e["kid"]))
+    kid, key, tie, pos = (e[c][srt] for c in ("kid", "key", "tie", "pos"))
     del e
     stats: dict[str, int] = {}
     over: dict[str, int] = {}
@@ -320,8 +328,15 @@ def _pairs(n_total: int, *codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return i[keep], j[keep]
 
 
-def _wanted(pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    return np.unique(np.concatenate(pairs))
+def _wanted(pairs: tuple[np.ndarray, np.ndarray], n_total: int) -> np.ndarray:
+    """The records the pairs mention (ascending)."""
+    i, j = pairs
+    if n_total > 16 * (len(i) + 1_000_000):  # a mask of the whole file would be the larger
+        return np.unique(np.concatenate(pairs))
+    mask = np.zeros(n_total, dtype=bool)
+    mask[i] = True
+    mask[j] = True
+    return np.flatnonzero(mask)
 
 
 def _take_records(piece: Piece, wanted: np.ndarray) -> tuple[np.ndarray, Records]:
@@ -414,7 +429,10 @@ def search(
     )
 
     thr = threshold_for(config)
-    nparts = max(len(pieces), len(client.scheduler_info().get("workers", {})), 1)
+    clock = _Clock()
+    # buckets of key entries = pair partitions: one per worker, more for a big file
+    workers = len(client.scheduler_info().get("workers", {}))
+    nparts = max(workers, math.ceil(n_total / BUCKET_ROWS), 1)
 
     # 1. flags of the whole file; term frequencies summed on a worker
     whole: dict[str, bool] = {}
@@ -423,6 +441,7 @@ def search(
             whole[k] = whole.get(k, False) or v
     registry = bool(whole.get("nik", False))
     tables = client.submit(_tf_tables, *_submit_each(client, _tf_counts, pieces), pure=False)
+    clock("flags")
 
     # 2. key entries, shuffled by key hash into buckets
     names = client.submit(_key_names, pieces[0], whole, pure=False).result()
@@ -447,7 +466,7 @@ def search(
     # 4. comparison per pair partition, records taken from the pieces
     compared = []
     for p in pairs:
-        wanted = client.submit(_wanted, p, pure=False)
+        wanted = client.submit(_wanted, p, n_total, pure=False)
         takes = _submit_each(client, _take_records, pieces, wanted)
         compared.append(client.submit(_compare, p, whole, *takes, pure=False))
     del pairs
@@ -461,6 +480,7 @@ def search(
     u = compare_pairs(rec_u, np.searchsorted(pos_u, ri), np.searchsorted(pos_u, rj),
                       workers=-1, context=not registry)
     del rec_u
+    clock("u sample on the client")
     if registry:
         model = fit_model(u.levels.iloc[:0], u.levels, True)
     else:
@@ -471,7 +491,10 @@ def search(
         model = fit_model(grouped[fields], u.levels, False, counts=grouped["count"].to_numpy())
 
     # 6. scoring per pair partition: only the pairs that match or share a NIK come back
+    if not registry:
+        clock("model (EM on pattern counts)")
     kept_parts = client.gather(_submit_each(client, _score, compared, model, tables, thr))
+    clock("entries, blocks, comparison, scoring")
     stats_parts = client.gather(block_stats)
     n_pairs = sum(client.gather(_submit_each(client, _n_pairs, compared)))
     del compared, block_stats
@@ -488,7 +511,8 @@ def search(
 
     # 7. the records the kept pairs mention, clustered on the client
     wanted = np.unique(np.concatenate([kept["i"].to_numpy(np.int64), kept["j"].to_numpy(np.int64)]))
-    got = [g for g in client.gather(_submit_each(client, _take_person, pieces, wanted))]
+    got = list(client.gather(_submit_each(client, _take_person, pieces, wanted)))
+    clock("records of the kept pairs")
     rows = np.concatenate([g["row"] for g in got])
     order = np.argsort(rows, kind="stable")
     rows = rows[order]
@@ -516,8 +540,21 @@ def search(
                                                  kk_issue_dates(ds))
     found, skipped = run_rules(ds, config, skip=set(skip))
     duplicates = list(ds.report_sections.get("duplicates", []))
-    return DupOutcome(found, duplicates, skipped, _dup_context(ds, kepala), rec.n, len(kept),
-                      stats, len(wanted_u))
+    context = _dup_context(ds, kepala)
+    clock("clusters and findings on the client")
+    return DupOutcome(found, duplicates, skipped, context, rec.n, len(kept), stats,
+                      len(wanted_u), clock.laps, nparts)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.t = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        t = time.perf_counter()
+        self.laps[name] = round(t - self.t, 3)
+        self.t = t
 
 
 def _dup_context(ds: Any, kepala: pd.Series | None) -> pd.DataFrame | None:

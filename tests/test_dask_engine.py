@@ -159,6 +159,7 @@ def test_duplicate_search_shuffled_not_gathered(tmp_path, cluster, monkeypatch):
 
     monkeypatch.setattr(chunks, "ROWS_PER_PIECE", 500)
     monkeypatch.setattr(dask_engine, "PARTITION_ROWS", 400)
+    monkeypatch.setattr(dask_dedupe, "BUCKET_ROWS", 500)
     path = tmp_path / "dups.csv"
     write_synth(path, rows=3000, seed=21, as_of=AS_OF,
                 defects="DUP001=12,DUP002=8,DUP003=12,TWINS=6,SIBLINGS_SAME_YEAR=6")
@@ -178,6 +179,7 @@ def test_duplicate_search_shuffled_not_gathered(tmp_path, cluster, monkeypatch):
     assert set(DUP) <= set(b.findings_raw["code"]) and len(b.duplicates) >= 20
 
     (out,) = outcomes
+    assert out.parts == 6  # key entries and pairs travelled between 6 buckets
     ds = load_input(str(path), dataset="dtks", as_of=dt.date.fromisoformat(AS_OF),
                     config=Config()).dataset
     ref = ds.cached(duplicate_search).result
