@@ -245,39 +245,43 @@ def _key_names(piece: Piece, whole: dict[str, bool]) -> list[str]:
     return list(blocking._keys(rec))
 
 
-_ENTRY_COLUMNS = (("key", np.uint64), ("kid", np.int16), ("tie", np.uint64), ("order", np.int64),
-                  ("pos", np.int64))
+_ENTRY_COLUMNS = (("key", np.uint64), ("kid", np.int16), ("tie", np.uint64), ("order", np.int64))
 
 
 def _entries(piece: Piece, whole: dict[str, bool], names: list[str], n_total: int,
              buckets: int) -> list[dict[str, np.ndarray]]:
-    """Every valid key entry of the piece (key hash, key id, tie-breaker, order in the pandas
-    engine's entry layout, global position), cut into `buckets` by key hash."""
+    """Every valid key entry of the piece (key hash, key id, tie-breaker, order = slot * N +
+    global position: the pandas engine's entry layout), cut into `buckets` by key hash."""
     rec = _whole(piece.rec, whole)
     pos = piece.pos
-    cols: dict[str, list[np.ndarray]] = {c: [] for c, _ in _ENTRY_COLUMNS}
+    out: list[dict[str, list[np.ndarray]]] = [
+        {c: [] for c, _ in _ENTRY_COLUMNS} for _ in range(buckets)
+    ]
     for name, spec in blocking._keys(rec).items():
         key, valid, tie = spec[:3]
         ok = np.flatnonzero(np.asarray(valid, dtype=bool))
         if len(spec) == 4:  # multi-valued: entries back to records, slot by slot
             rows = np.asarray(spec[3], dtype=np.int64)
-            slot = _slots(rows)[ok]
-            rows = rows[ok]
+            order = _slots(rows)[ok] * np.int64(n_total) + pos[rows[ok]]
         else:
-            rows, slot = ok, np.zeros(len(ok), dtype=np.int64)
-        p = pos[rows]
-        cols["key"].append(np.asarray(key, dtype=np.uint64)[ok])
-        cols["kid"].append(np.full(len(ok), names.index(name), dtype=np.int16))
-        cols["tie"].append(_orderable(tie, len(key))[ok])
-        cols["order"].append(slot * np.int64(n_total) + p)
-        cols["pos"].append(p)
-    e = {c: np.concatenate(cols[c]) if cols[c] else np.zeros(0, dtype=t)
-         for c, t in _ENTRY_COLUMNS}
-    b = (e["key"] % np.uint64(buckets)).astype(np.int64)
-    srt = np.argsort(b, kind="stable")
-    cuts = np.searchsorted(b[srt], np.arange(buckets + 1))
-    e = {c: v[srt] for c, v in e.items()}
-    return [{c: v[cuts[k]:cuts[k + 1]] for c, v in e.items()} for k in range(buckets)]
+            order = pos[ok]
+        cols = {
+            "key": np.asarray(key, dtype=np.uint64)[ok],
+            "kid": np.full(len(ok), names.index(name), dtype=np.int16),
+            "tie": _orderable(tie, len(key))[ok],
+            "order": order,
+        }
+        if buckets == 1:
+            for c, v in cols.items():
+                out[0][c].append(v)
+            continue
+        b = cols["key"] % np.uint64(buckets)
+        for k in range(buckets):
+            m = b == k
+            for c, v in cols.items():
+                out[k][c].append(v[m])
+    return [{c: np.concatenate(o[c]) if o[c] else np.zeros(0, dtype=t) for c, t in _ENTRY_COLUMNS}
+            for o in out]
 
 
 def _pair_part(i: np.ndarray, parts: int) -> np.ndarray:
@@ -291,8 +295,9 @@ def _block(names: list[str], windows: list[int], n_total: int, parts: int,
     records, and pair codes i * N + j cut into `parts` pair partitions."""
     e = {c: np.concatenate([x[c] for x in entries]) for c, _ in _ENTRY_COLUMNS}
     srt = np.lexsort((e["order"], e["kid"]))
-    kid, key, tie, pos = (e[c][srt] for c in ("kid", "key", "tie", "pos"))
+    kid, key, tie, order = (e[c][srt] for c in ("kid", "key", "tie", "order"))
     del e
+    pos = order % np.int64(n_total)
     stats: dict[str, int] = {}
     over: dict[str, int] = {}
     codes = []
@@ -358,6 +363,11 @@ def _compare(pairs: tuple[np.ndarray, np.ndarray], whole: dict[str, bool],
     li, lj = np.searchsorted(pos, i), np.searchsorted(pos, j)
     cmp = compare_pairs(rec, li, lj, workers=1, context=not whole["nik"])
     return _Compared(pos, rec, cmp)
+
+
+def _levels(pairs: tuple[np.ndarray, np.ndarray], whole: dict[str, bool],
+            *takes: tuple[np.ndarray, Records]) -> pd.DataFrame:
+    return _compare(pairs, whole, *takes).cmp.levels
 
 
 def _n_pairs(c: _Compared) -> int:
@@ -471,24 +481,22 @@ def search(
         compared.append(client.submit(_compare, p, whole, *takes, pure=False))
     del pairs
 
-    # 5. the model: u from the random pairs of the whole file (compared on the client)
+    # 5. the model: u from the random pairs of the whole file (compared on a worker)
     ri, rj = u_pairs(n_total)
     wanted_u = np.unique(np.concatenate([ri, rj]))
-    pos_u, rec_u = _gathered(
-        client.gather(_submit_each(client, _take_records, pieces, wanted_u)), whole
-    )
-    u = compare_pairs(rec_u, np.searchsorted(pos_u, ri), np.searchsorted(pos_u, rj),
-                      workers=-1, context=not registry)
-    del rec_u
-    clock("u sample on the client")
+    u_levels = client.submit(
+        _levels, (ri, rj), whole, *_submit_each(client, _take_records, pieces, wanted_u),
+        pure=False,
+    ).result()
+    clock("u sample")
     if registry:
-        model = fit_model(u.levels.iloc[:0], u.levels, True)
+        model = fit_model(u_levels.iloc[:0], u_levels, True)
     else:
         pats = pd.concat(client.gather(_submit_each(client, _patterns, compared)),
                          ignore_index=True)
         fields = [c for c in pats.columns if c != "count"]
         grouped = pattern_counts(pats[fields], pats["count"].to_numpy())
-        model = fit_model(grouped[fields], u.levels, False, counts=grouped["count"].to_numpy())
+        model = fit_model(grouped[fields], u_levels, False, counts=grouped["count"].to_numpy())
 
     # 6. scoring per pair partition: only the pairs that match or share a NIK come back
     if not registry:
