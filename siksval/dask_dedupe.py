@@ -10,7 +10,7 @@ features, `features.prepare` being row by row). The same steps run as tasks:
    worker into the whole file's `TermFrequencies`, which never comes to the client.
 2. **Key entries, shuffled by key.** Each piece computes every blocking key of `blocking._keys`
    (the same code as the pandas engine; content hashes, identical in every process) as entries
-   (key hash, key, tie-breaker, global order, global record position) and cuts them into
+   (key hash, key, tie-breaker, order = slot * N + global position) and cuts them into
    buckets by key hash; each bucket gathers its entries from every piece.
 3. **Blocks.** Per bucket and key, `window_pairs` exactly as `block_pairs` does, with the
    neighbourhood window of the whole file: candidate pairs of global positions, cut into pair
@@ -18,8 +18,9 @@ features, `features.prepare` being row by row). The same steps run as tasks:
 4. **Comparison.** Per pair partition, the unique pairs; the records they mention are taken
    from the pieces and compared (`compare_pairs`).
 5. **Model.** u from the random pairs of `engine.u_pairs(N)` (the same fixed-seed pairs of
-   global positions; at most 100,000 records come to the client); a registry list gets the
-   domain model, another list EM on the comparison patterns summed over the pair partitions.
+   global positions, compared on a worker; their levels come to the client); a registry list
+   gets the domain model, another list EM on the comparison patterns summed over the pair
+   partitions.
 6. **Scoring.** Per pair partition, `engine.judge` with the whole file's term frequencies;
    only the pairs that match or share a NIK (what `find_duplicates` keeps) come back.
 7. **Clusters, on the client**: the kept pairs and the records they mention - a small subset
