@@ -4,7 +4,8 @@ For each worker count, a fresh `LocalCluster` of N single-threaded worker proces
 `siksval check FILE.parquet --engine dask --scheduler ... --select DUP --format json` in a
 fresh process (so the run is read -> schema -> household shuffle -> duplicate search ->
 report, with only the DUP rules selected). Printed: median wall, CPU of client + workers, peak
-RSS of the client process and of the largest worker, DUP findings. The same file through
+RSS of the client process and of the largest worker, DUP findings and a digest of the JSON
+report's findings and `duplicates` (equal digests: identical reports). The same file through
 `--engine pandas --select DUP` is the single-process reference, and a bare pyarrow read of
 the Parquet file the baseline.
 
@@ -21,6 +22,7 @@ Usage: `python bench/bench_dask_dup.py --rows 1000000 --workers 1 2 [--repeat 3]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -67,8 +69,10 @@ def run_check(tree: Path, path: Path, *extra: str) -> tuple[float, float, float,
         wall, cpu, peak, code = res.stdout.split()
         if int(code) not in (0, 1):
             raise RuntimeError(f"siksval check exited {code}: {res.stderr[-2000:]}")
-        n = len(json.loads(out.read_text(encoding="utf-8"))["findings"])
-        return float(wall), float(cpu), float(peak), n
+        report = json.loads(out.read_text(encoding="utf-8"))
+        digest = hashlib.sha256(json.dumps([report["findings"], report.get("duplicates")],
+                                           sort_keys=True).encode()).hexdigest()[:12]
+        return float(wall), float(cpu), float(peak), len(report["findings"]), digest
 
 
 def _usage() -> tuple[float, float]:
@@ -76,8 +80,8 @@ def _usage() -> tuple[float, float]:
     return r.ru_utime + r.ru_stime, r.ru_maxrss / 1024
 
 
-def run_dask(tree: Path, path: Path, workers: int) -> tuple[float, float, float, float, int]:
-    """(wall, CPU client + workers, client peak MB, largest worker peak MB, findings)."""
+def run_dask(tree: Path, path: Path, workers: int) -> tuple[float, float, float, float, int, str]:
+    """(wall, CPU client + workers, client peak MB, largest worker peak MB, findings, digest)."""
     from distributed import Client, LocalCluster
 
     # The workers unpickle siksval's task functions: they import the tree under test (worker
@@ -87,10 +91,10 @@ def run_dask(tree: Path, path: Path, workers: int) -> tuple[float, float, float,
         sys.path.insert(0, str(tree))
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=":0") as cluster, Client(cluster) as client:
-        wall, cpu, peak, n = run_check(tree, path, "--engine", "dask", "--scheduler",
-                                       cluster.scheduler_address)
+        wall, cpu, peak, n, digest = run_check(tree, path, "--engine", "dask", "--scheduler",
+                                               cluster.scheduler_address)
         stats = client.run(_usage).values()
-    return wall, cpu + sum(s[0] for s in stats), peak, max(s[1] for s in stats), n
+    return wall, cpu + sum(s[0] for s in stats), peak, max(s[1] for s in stats), n, digest
 
 
 def main() -> int:
@@ -115,7 +119,8 @@ def main() -> int:
         w = statistics.median(x[0] for x in p)
         print(f"  pandas --select DUP: median {w:.2f} s wall (runs "
               f"{', '.join(f'{x[0]:.1f}' for x in p)}), {statistics.median(x[1] for x in p):.1f} s"
-              f" CPU, peak RSS {max(x[2] for x in p):,.0f} MB, {p[0][3]:,} findings", flush=True)
+              f" CPU, peak RSS {max(x[2] for x in p):,.0f} MB, {p[0][3]:,} findings "
+              f"(digest {p[0][4]})", flush=True)
     for workers in args.workers:
         d = [run_dask(tree, pq, workers) for _ in range(args.repeat)]
         w = statistics.median(x[0] for x in d)
@@ -123,7 +128,7 @@ def main() -> int:
               f"{', '.join(f'{x[0]:.1f}' for x in d)}), {statistics.median(x[1] for x in d):.1f} s "
               f"CPU client + workers, peak RSS client {max(x[2] for x in d):,.0f} MB / largest "
               f"worker {max(x[3] for x in d):,.0f} MB, {args.rows / w:,.0f} rows/s, "
-              f"{d[0][4]:,} findings", flush=True)
+              f"{d[0][4]:,} findings (digest {d[0][5]})", flush=True)
     return 0
 
 
