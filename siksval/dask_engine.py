@@ -64,7 +64,7 @@ class _Context:
     config: Config
     columns: list[str]
     skip: frozenset[str]
-    gather: tuple[str, ...] = ()  # typed columns the client needs for duplicate search
+    person: tuple[str, ...] = ()  # typed columns a partition keeps for duplicate search (Piece)
 
 
 @dataclass
@@ -132,7 +132,7 @@ def check(
             if r.info.level == "cluster" and chosen in r.info.datasets
         )
         ctx = _Context(source.path, chosen, as_of, config, prepared.columns, cluster_rules,
-                       _gather_columns(cluster_rules, config))
+                       _person_columns(cluster_rules, config))
         nparts = max(1, math.ceil(source.records / (partition_rows or PARTITION_ROWS)))
 
         cluster = None
@@ -286,10 +286,10 @@ def _check_part(part: pd.DataFrame, ctx: _Context) -> tuple[PartResult, Any]:
     households = int(ds.hh_key.nunique()) if "no_kk" in ds.frame.columns else 0
     context = _local_context(ds, findings)
     piece = None
-    if ctx.gather:
+    if ctx.person:
         from siksval.dask_dedupe import make_piece
 
-        piece = make_piece(ds, ctx.gather)
+        piece = make_piece(ds, ctx.person)
     return PartResult(findings, nonempty, tuple(ds.frame.columns), households, skipped,
                       context, len(ds)), piece
 
@@ -404,7 +404,7 @@ def _in_registry_order(skipped: list[dict[str, str]]) -> list[dict[str, str]]:
     return sorted(skipped, key=lambda s: order.get(s["code"], len(order)))
 
 
-def _gather_columns(cluster_rules: frozenset[str], config: Config) -> tuple[str, ...]:
+def _person_columns(cluster_rules: frozenset[str], config: Config) -> tuple[str, ...]:
     """The typed columns duplicate search reads: its rules' columns and the person columns
     their module declares (`PERSON_COLUMNS`), plus the household and identity keys."""
     rules = load_rules()
@@ -419,7 +419,7 @@ def _gather_columns(cluster_rules: frozenset[str], config: Config) -> tuple[str,
     if len(cols) == 2:
         return ()
     # The records of duplicate clusters need their report context (where to visit, who heads
-    # the household), computed on the client from the same columns.
+    # the household), computed on the client from the same columns of those records.
     cols.extend(CONTEXT_SOURCE_COLUMNS)
     return tuple(dict.fromkeys(cols))
 
@@ -435,7 +435,7 @@ def _duplicate_findings(
     from siksval.rules import unavailable_columns
 
     none = DupOutcome([], [], [], None)
-    if not ctx.gather or not pieces:
+    if not ctx.person or not pieces:
         return none
     columns = set().union(*(r.columns for r in results))
     nonempty = set().union(*(r.nonempty for r in results))
