@@ -45,7 +45,13 @@ import numpy as np
 import pandas as pd
 
 from siksval.linkage import blocking
-from siksval.linkage.blocking import DEFAULT_WINDOW, BlockStats, key_window, neighbour_window
+from siksval.linkage.blocking import (
+    DEFAULT_WINDOW,
+    BlockStats,
+    entry_slots,
+    key_window,
+    neighbour_window,
+)
 from siksval.linkage.cluster import guarded_clusters
 from siksval.linkage.compare import Comparison, compare_pairs
 from siksval.linkage.engine import (
@@ -230,17 +236,6 @@ def _orderable(tie: np.ndarray | None, n: int) -> np.ndarray:
     raise TypeError(f"tie-breaker of dtype {t.dtype} cannot be shuffled")
 
 
-def _slots(rows: np.ndarray) -> np.ndarray:
-    """For a multi-valued key: the how-many-th entry of its record each entry is."""
-    order = np.argsort(rows, kind="stable")
-    sr = rows[order]
-    starts = np.flatnonzero(np.r_[True, sr[1:] != sr[:-1]]) if len(sr) else np.zeros(0, np.int64)
-    first = np.repeat(starts, np.diff(np.r_[starts, len(sr)]))
-    out = np.empty(len(rows), dtype=np.int64)
-    out[order] = np.arange(len(sr)) - first
-    return out
-
-
 def _key_names(piece: Piece, whole: dict[str, bool]) -> list[str]:
     rec = _whole(take(piece.rec, np.arange(min(piece.rec.n, 1))), whole)
     return list(blocking._keys(rec))
@@ -255,15 +250,18 @@ def _entries(piece: Piece, whole: dict[str, bool], names: list[str], n_total: in
     global position: the pandas engine's entry layout), cut into `buckets` by key hash."""
     rec = _whole(piece.rec, whole)
     pos = piece.pos
+    keys = blocking._keys(rec)
+    if list(keys) != names:  # a key that depends on more than the file's flags
+        raise RuntimeError(f"blocking keys of a piece {list(keys)} differ from the file's {names}")
     out: list[dict[str, list[np.ndarray]]] = [
         {c: [] for c, _ in _ENTRY_COLUMNS} for _ in range(buckets)
     ]
-    for name, spec in blocking._keys(rec).items():
+    for name, spec in keys.items():
         key, valid, tie = spec[:3]
         ok = np.flatnonzero(np.asarray(valid, dtype=bool))
         if len(spec) == 4:  # multi-valued: entries back to records, slot by slot
             rows = np.asarray(spec[3], dtype=np.int64)
-            order = _slots(rows)[ok] * np.int64(n_total) + pos[rows[ok]]
+            order = entry_slots(rows)[ok] * np.int64(n_total) + pos[rows[ok]]
         else:
             order = pos[ok]
         cols = {

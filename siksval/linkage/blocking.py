@@ -258,6 +258,32 @@ def key_window(name: str, window: int, neighbour: int) -> int:
     return window if name in EXHAUSTIVE_KEYS else neighbour
 
 
+def entry_slots(rows: np.ndarray) -> np.ndarray:
+    """For the entries of a multi-valued key (`rows`: the record of each entry): the
+    how-many-th entry of its record each one is."""
+    order = np.argsort(rows, kind="stable")
+    sr = rows[order]
+    starts = np.flatnonzero(np.r_[True, sr[1:] != sr[:-1]]) if len(sr) else np.zeros(0, np.int64)
+    first = np.repeat(starts, np.diff(np.r_[starts, len(sr)]))
+    out = np.empty(len(rows), dtype=np.int64)
+    out[order] = np.arange(len(sr)) - first
+    return out
+
+
+def _slot_major(key, valid, tie, rows, n):
+    """A multi-valued key's entries ordered slot by slot, each slot in record order (the
+    order `_stack` lays them out in): within a block, equal tie-breakers keep this order, in
+    one process and in the dask engine's shuffled entries alike."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if n and len(rows) % n == 0 and (rows.reshape(-1, n) == np.arange(n)).all():
+        return key, valid, tie, rows  # laid out slot by slot already
+    order = entry_slots(rows) * np.int64(max(n, 1)) + rows
+    if len(order) < 2 or bool((order[1:] > order[:-1]).all()):
+        return key, valid, tie, rows
+    srt = np.argsort(order, kind="stable")
+    return key[srt], valid[srt], None if tie is None else tie[srt], rows[srt]
+
+
 def block_pairs(rec: Records, window: int = DEFAULT_WINDOW) -> tuple[np.ndarray, np.ndarray, BlockStats]:
     """Union of the candidate pairs of every key: arrays i < j, sorted, unique.
 
@@ -271,10 +297,11 @@ def block_pairs(rec: Records, window: int = DEFAULT_WINDOW) -> tuple[np.ndarray,
     neighbour_w = neighbour_window(rec.n, rec.some("nik"), window)
     for name, spec in _keys(rec).items():
         key, valid, tie = spec[:3]
+        if len(spec) == 4:  # multi-valued key: entries in (slot, record) order
+            key, valid, tie, rows = _slot_major(key, valid, tie, spec[3], rec.n)
         w = key_window(name, window, neighbour_w)
         i, j, oversized = window_pairs(key, valid, w, tie)
-        if len(spec) == 4:  # multi-valued key: entries back to records
-            rows = spec[3]
+        if len(spec) == 4:  # entries back to records
             a, b = rows[i], rows[j]
             i, j = np.minimum(a, b), np.maximum(a, b)
         stats[name] = len(i)
