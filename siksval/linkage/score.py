@@ -48,10 +48,14 @@ PRIOR_M: dict[str, tuple[float, ...]] = {
     "nama_ibu_kandung": (0.003, 0.08, 0.2, 0.717),
     "kode_wilayah": (0.3, 0.1, 0.1, 0.5),
 }
-#: Registry lists: the desa is evidence for a pair, never against it (people move), and at
-#: most this many bits - a desa operator registering a person twice keeps the desa.
+#: Registry lists: the desa is evidence for a pair of at most REGION_MAX_BITS (a desa operator
+#: registering a person twice keeps the desa), and another region is weak evidence against it,
+#: at most REGION_MIN_BITS: people move, but most duplicates stay where they were registered.
 REGION_MAX_BITS = 3.0
+REGION_MIN_BITS = -2.0
 PRIOR_PAIRS = 500.0
+#: Fields whose level weights must not decrease towards the exact level.
+MONOTONE_FIELDS = ("nama", "nama_ibu_kandung")
 #: u (chance agreement of two strangers) for lists too small to estimate it from random pairs
 #: (fewer than MIN_U_SAMPLE pairs): typical values of a kabupaten export.
 DEFAULT_U: dict[str, tuple[float, ...]] = {
@@ -83,8 +87,12 @@ class MatchModel:
             # "same region, date part follows" repeats the birth date (counted by tgl_lahir) and serials
             # are handed out per (kecamatan, birth date): no evidence of its own
             w[1] = min(w[1], 0.0)
+        if name in MONOTONE_FIELDS:
+            # a near match never weighs more than an exact one: random strangers are rarely
+            # "very close" without being equal, but a duplicate is not likelier to be so
+            w = np.minimum.accumulate(w[::-1])[::-1]
         if name == "kode_wilayah":
-            w = np.clip(w, 0.0, REGION_MAX_BITS)
+            w = np.clip(w, REGION_MIN_BITS, REGION_MAX_BITS)
         return w
 
     def field_weights(self, levels: pd.DataFrame) -> pd.DataFrame:
@@ -247,10 +255,22 @@ def _seed_posterior(lev: dict[str, np.ndarray], n: int) -> np.ndarray | None:
 
 
 def _tf_field(
-    values: pd.Series, cmp: Comparison, field: str, clip: float, from_level: int | None = None
+    values: pd.Series,
+    cmp: Comparison,
+    field: str,
+    clip: float,
+    from_level: int | None = None,
+    group: np.ndarray | None = None,
 ) -> np.ndarray:
     """log2 factor sum(tf^2) / tf on the pairs whose `field` agrees at `from_level` or better
-    (default: exactly), tf being the more common of the pair's two values."""
+    (default: exactly), tf being the more common of the pair's two values.
+
+    `group` (an integer code per record, -1 unknown): for a pair within one group the tf is
+    the name's frequency in that group. Names are regional (KOLO and NAHAK in NTT, WETIPO in
+    Papua): rare in the country, common among the people a pair of one province is drawn
+    from, and a chance agreement is judged against those people. sum(tf^2) stays the whole
+    file's, the average the model's u was measured on.
+    """
     out = np.zeros(len(cmp), dtype=np.float64)
     if field not in cmp.levels.columns or len(cmp) == 0:
         return out
@@ -263,22 +283,60 @@ def _tf_field(
     expected = float((tf**2).sum())
     top = len(LEVEL_LABELS[field]) - 1
     agree = cmp.levels[field].to_numpy() >= (top if from_level is None else from_level)
-    ci, cj = codes[cmp.i[agree]], codes[cmp.j[agree]]
+    ai, aj = cmp.i[agree], cmp.j[agree]
+    ci, cj = codes[ai], codes[aj]
     ok = (ci >= 0) & (cj >= 0)
-    adj = np.zeros(int(agree.sum()))
     t = np.maximum(tf[np.maximum(ci, 0)], tf[np.maximum(cj, 0)])
+    if group is not None:
+        local = _local_tf(codes, group, ai, aj, ci, cj)
+        t = np.where(np.isnan(local), t, local)
+    adj = np.zeros(int(agree.sum()))
     adj[ok] = np.log2(np.clip(expected / t[ok], 1 / clip, clip))
     out[agree] = adj
     return out
 
 
+def _local_tf(
+    codes: np.ndarray, group: np.ndarray, ai: np.ndarray, aj: np.ndarray,
+    ci: np.ndarray, cj: np.ndarray,
+) -> np.ndarray:
+    """Per pair: the larger frequency of its two values within the pair's group; NaN for a
+    pair across groups or with a value or group unknown."""
+    out = np.full(len(ai), np.nan)
+    known = (codes >= 0) & (group >= 0)
+    if not known.any():
+        return out
+    width = np.int64(codes.max() + 1)
+    key = group[known].astype(np.int64) * width + codes[known]
+    uniq, cnt = np.unique(key, return_counts=True)
+    size = np.bincount(group[known])
+    same = (group[ai] == group[aj]) & (group[ai] >= 0) & (ci >= 0) & (cj >= 0)
+    g = group[ai[same]].astype(np.int64)
+
+    def freq(c: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(uniq, g * width + c)
+        return cnt[pos] / size[g]
+
+    out[same] = np.maximum(freq(ci[same]), freq(cj[same]))
+    return out
+
+
+def _province(rec: Records) -> np.ndarray:
+    """Province code per record (region code, else the NIK), -1 unknown."""
+    prov = rec.wil.str[:2].fillna(rec.nik.str[:2])
+    codes, _ = pd.factorize(prov, use_na_sentinel=True)
+    return codes
+
+
 def tf_adjustment(rec: Records, cmp: Comparison, clip: float = 20.0) -> np.ndarray:
     """log2 factors for exact name and mother's-name matches: a common name (SITI, NUR,
-    MUHAMMAD ...) agrees by chance more often, a rare one is stronger evidence."""
+    MUHAMMAD ...) agrees by chance more often, a rare one is stronger evidence; frequencies
+    are taken within the province of a pair from one province."""
     core = rec.name.str.replace(r"^MUHAMMAD ", "", regex=True).str.replace(" ", "", regex=False)
-    out = _tf_field(core, cmp, "nama", clip, from_level=len(LEVEL_LABELS["nama"]) - 2)
+    group = _province(rec)
+    out = _tf_field(core, cmp, "nama", clip, len(LEVEL_LABELS["nama"]) - 2, group)
     if "nama_ibu_kandung" in cmp.levels.columns:
-        out += _tf_field(rec.mother, cmp, "nama_ibu_kandung", clip, from_level=2)
+        out += _tf_field(rec.mother, cmp, "nama_ibu_kandung", clip, 2, group)
     return out
 
 
