@@ -49,14 +49,17 @@ def _nik_for(nik: str, ymd: tuple[int, int, int], female: bool, prov: str | None
     return f"{region}{day:02d}{m:02d}{y % 100:02d}0009"
 
 
-def add_extra_duplicates(frame: pd.DataFrame, n: int, seed: int) -> tuple[pd.DataFrame, set]:
+def add_extra_duplicates(
+    frame: pd.DataFrame, n: int, seed: int, exclude: set[int] = frozenset()
+) -> tuple[pd.DataFrame, set]:
     """Append duplicates of kinds the generator does not inject, as a desa operator makes
     them: a new NIK each time (a second KTP-el recording, or a NIK re-derived from a birth
     date typed differently), in a new one-person KK, mother's name unchanged:
     dob-typo (one digit of the day), day-month-swap (01-05 vs 05-01, NIK follows), title-degree
     (`H.` / `, S.Pd` added), muhammad-moved (`MUHAMMAD X` -> `M. X` / `MOCH. X`, moved to another
     province), joined-name (`NUR HAYATI` -> `NURHAYATI`). Returns the frame and the truth
-    clusters (1-based record numbers)."""
+    clusters (1-based record numbers). `exclude`: 1-based records already in a truth cluster
+    (a second duplicate of one of them would make a cluster of three the truth does not hold)."""
     rng = np.random.default_rng([seed, 99])
     f = frame
     adult = (f["tgl_lahir"].dt.year < 2000).fillna(False) & f["nik"].str.fullmatch(r"\d{16}").fillna(
@@ -71,7 +74,7 @@ def add_extra_duplicates(frame: pd.DataFrame, n: int, seed: int) -> tuple[pd.Dat
         "muhammad-moved": adult & names.str.startswith("MUHAMMAD "),
         "joined-name": adult & names.str.fullmatch(r"[A-Z]{2,5} [A-Z]{4,}( [A-Z]+)?"),
     }
-    used: set[int] = set()
+    used: set[int] = {r - 1 for r in exclude}
     new_rows, truth = [], set()
     base = len(f)
     for kind, ok in kinds.items():
@@ -112,7 +115,8 @@ def quality(rows: int = 50_000, seed: int = 11, n: int = 60, threshold: float | 
     spec = f"DUP001={n},DUP002={n},DUP003={n},TWINS={n},SIBLINGS_SAME_YEAR={n}"
     res = generate_dtks(n_rows=rows, seed=seed, defects=spec, as_of="2026-11-01")
     truth = _sets(res.truth[res.truth["code"].isin(DUP)])
-    frame, extra = add_extra_duplicates(res.frame, n // 3, seed)
+    in_truth = {r for clusters in truth.values() for c in clusters for r in c}
+    frame, extra = add_extra_duplicates(res.frame, n // 3, seed, in_truth)
     truth["DUP003"] |= extra
     near = {tuple(sorted(int(x) for x in str(r).split())) for r in res.near_misses["rows"]}
     t = time.perf_counter()

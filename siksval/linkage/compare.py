@@ -167,6 +167,13 @@ def nik_confirms_date(rec: Records) -> np.ndarray:
     )
 
 
+def nik_confirms_region(rec: Records) -> np.ndarray:
+    """True where the NIK's region part (6 digits) equals the record's kecamatan code."""
+    if rec.wil.isna().all():
+        return np.zeros(rec.n, dtype=bool)
+    return (rec.nik.str[:6] == rec.wil.str[:6]).fillna(False).to_numpy(bool) & rec.nik_ok
+
+
 def _nik_levels(
     rec: Records, i: np.ndarray, j: np.ndarray, name_level: np.ndarray | None = None
 ) -> np.ndarray:
@@ -209,7 +216,12 @@ def _nik_levels(
     in_date = diff[:, 6:12].any(axis=1)
     same_dob = rec.ymd[ii] == rec.ymd[jj]
     alike = np.ones(len(ii), dtype=bool) if name_level is None else name_level[ok] >= 2
-    sub[one & alike & (~in_date | same_dob)] = 2
+    # Likewise a region digit: when each NIK's region part is its own record's kecamatan, the
+    # NIKs differ as the two kecamatan codes do (2102 03 / 2172 03), not by a slip of a key.
+    in_region = diff[:, :6].any(axis=1)
+    regions = rec.cache.get(("nik_regions",))
+    own_regions = np.zeros(len(ii), dtype=bool) if regions is None else regions[ii] & regions[jj]
+    sub[one & alike & (~in_date | same_dob) & ~(in_region & own_regions)] = 2
     sub[ham == 0] = 3
     lev[ok] = sub
     return lev
@@ -236,6 +248,10 @@ def _core(rec: Records) -> pd.Series:
     return rec.name.str.replace(r"^MUHAMMAD ", "", regex=True).str.replace(
         " MUHAMMAD", "", regex=False
     )
+
+
+def _last_token(names: pd.Series) -> pd.Series:
+    return names.str.replace(r"^.* ", "", regex=True)
 
 
 def _same(codes: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -274,6 +290,8 @@ def compare_pairs(
 
     if ("nik_dates",) not in rec.cache:
         rec.cache[("nik_dates",)] = nik_confirms_date(rec)
+    if ("nik_regions",) not in rec.cache:
+        rec.cache[("nik_regions",)] = nik_confirms_region(rec)
     levels["tgl_lahir"] = _date_levels(
         rec.ymd, rec.default_date, i, j, rec.cache[("nik_dates",)]
     )
@@ -299,6 +317,19 @@ def compare_pairs(
         mex = _same(_codes(rec, "mother", rec.mother), i, j) == 1
         sims["nama_ibu_kandung"] = ms
         levels["nama_ibu_kandung"] = _levels(ms, (0.8, 0.92), mex)
+        # Jaro-Winkler rewards a shared prefix: AGUSTINA BENU and AGUSTINA LEO are two women
+        # with one given name. Names of two or more tokens whose last tokens are not alike
+        # (a typo keeps them alike, another family name does not) are at most "similar".
+        if ("mother_multi",) not in rec.cache:
+            rec.cache[("mother_multi",)] = (
+                rec.mother.str.contains(" ", regex=False).fillna(False).to_numpy(bool)
+            )
+        two = rec.cache[("mother_multi",)]
+        multi = np.flatnonzero(two[i] & two[j] & (levels["nama_ibu_kandung"] == 2))
+        if len(multi):
+            last = _cached_objects(rec, "mother_last", lambda: _last_token(rec.mother))
+            ls = _sim(last, i[multi], j[multi], JaroWinkler.normalized_similarity, workers)
+            levels["nama_ibu_kandung"][multi[ls < 0.8]] = 1
     if rec.has("no_kk"):
         levels["no_kk"] = _same(_codes(rec, "kk", rec.kk), i, j)
     if rec.has("kode_wilayah"):

@@ -37,7 +37,7 @@ PERSON_CUT = 0.0
 #: Prior probability that a candidate pair of a registry list is one person. Fixed rather than
 #: derived from the number of candidates (more blocking keys must not make every pair less
 #: likely); calibrated on synthetic DTKS of 50,000 and 1,000,000 rows (bench_dedupe_synth.py).
-REGISTRY_PRIOR = 4e-8
+REGISTRY_PRIOR = 6.4e-7
 #: Random pairs compared to estimate u (how often non-matches agree by chance).
 U_SAMPLE = 50_000
 #: A cluster holding a pair below this probability is re-cut (cluster.guarded_clusters).

@@ -49,10 +49,14 @@ PRIOR_M: dict[str, tuple[float, ...]] = {
     "nama_ibu_kandung": (0.003, 0.08, 0.2, 0.717),
     "kode_wilayah": (0.3, 0.1, 0.1, 0.5),
 }
-#: Registry lists: the desa is evidence for a pair, never against it (people move), and at
-#: most this many bits - a desa operator registering a person twice keeps the desa.
+#: Registry lists: the desa is evidence for a pair of at most REGION_MAX_BITS (a desa operator
+#: registering a person twice keeps the desa), and another region is weak evidence against it,
+#: at most REGION_MIN_BITS: people move, but most duplicates stay where they were registered.
 REGION_MAX_BITS = 3.0
+REGION_MIN_BITS = -2.0
 PRIOR_PAIRS = 500.0
+#: Fields whose level weights must not decrease towards the exact level.
+MONOTONE_FIELDS = ("nama", "nama_ibu_kandung")
 #: u (chance agreement of two strangers) for lists too small to estimate it from random pairs
 #: (fewer than MIN_U_SAMPLE pairs): typical values of a kabupaten export.
 DEFAULT_U: dict[str, tuple[float, ...]] = {
@@ -84,8 +88,12 @@ class MatchModel:
             # "same region, date part follows" repeats the birth date (counted by tgl_lahir) and serials
             # are handed out per (kecamatan, birth date): no evidence of its own
             w[1] = min(w[1], 0.0)
+        if name in MONOTONE_FIELDS:
+            # a near match never weighs more than an exact one: random strangers are rarely
+            # "very close" without being equal, but a duplicate is not likelier to be so
+            w = np.minimum.accumulate(w[::-1])[::-1]
         if name == "kode_wilayah":
-            w = np.clip(w, 0.0, REGION_MAX_BITS)
+            w = np.clip(w, REGION_MIN_BITS, REGION_MAX_BITS)
         return w
 
     def field_weights(self, levels: pd.DataFrame) -> pd.DataFrame:
@@ -262,17 +270,23 @@ def _seed_posterior(lev: dict[str, np.ndarray], n: int) -> np.ndarray | None:
 
 @dataclass
 class TermFrequencies:
-    """How often each value of a field occurs in the whole list (`tf_counts`, summed over
-    the pieces of a list), its total and sum(tf^2). Restricted to a few values
-    (`restrict`), it scores the pairs among those values exactly as the whole table."""
+    """How often each value of a field occurs in the whole list, in total and within each
+    province (`tf_counts`, summed over the pieces of a list by `tf_tables`), the total and
+    sum(tf^2). Restricted to a few values (`restrict`), it scores the pairs among those values
+    exactly as the whole table."""
 
     counts: dict[str, pd.Series]  # field -> count per value, sorted by value
     totals: dict[str, int]
     expected: dict[str, float]
+    local: dict[str, pd.Series]  # field -> count per (province, value), sorted
+    sizes: dict[str, pd.Series]  # field -> records with a value per province
 
     def restrict(self, values: dict[str, pd.Series]) -> TermFrequencies:
         keep = {f: c[c.index.isin(values[f].dropna())] for f, c in self.counts.items()}
-        return TermFrequencies(keep, dict(self.totals), dict(self.expected))
+        local = {f: c[c.index.get_level_values(1).isin(values[f].dropna())]
+                 for f, c in self.local.items()}
+        return TermFrequencies(keep, dict(self.totals), dict(self.expected), local,
+                               dict(self.sizes))
 
 
 def tf_values(rec: Records) -> dict[str, pd.Series]:
@@ -282,41 +296,68 @@ def tf_values(rec: Records) -> dict[str, pd.Series]:
     return {"nama": core, "nama_ibu_kandung": rec.mother}
 
 
-def tf_counts(rec: Records) -> dict[str, pd.Series]:
-    """Count per value of `tf_values` (add the counts of several pieces with `tf_tables`)."""
-    return {f: v.dropna().value_counts(sort=False) for f, v in tf_values(rec).items()}
+def province(rec: Records) -> pd.Series:
+    """Province code per record (region code, else the NIK), NA unknown."""
+    return rec.wil.str[:2].fillna(rec.nik.str[:2]).reset_index(drop=True)
 
 
-def tf_tables(counts: list[dict[str, pd.Series]]) -> TermFrequencies:
+def tf_counts(rec: Records) -> dict[str, dict[str, pd.Series]]:
+    """Count per value of `tf_values`, per (province, value) and records with a value per
+    province (add the counts of several pieces with `tf_tables`)."""
+    prov = province(rec)
+    out: dict[str, dict[str, pd.Series]] = {"counts": {}, "local": {}, "sizes": {}}
+    for f, v in tf_values(rec).items():
+        out["counts"][f] = v.dropna().value_counts(sort=False)
+        both = pd.DataFrame({"p": prov, "v": v.reset_index(drop=True)}).dropna()
+        out["local"][f] = both.value_counts(sort=False)
+        out["sizes"][f] = both["p"].value_counts(sort=False)
+    return out
+
+
+def _sum(parts: list[pd.Series], levels: int) -> pd.Series:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.Series([], dtype=np.int64)
+    level = 0 if levels == 1 else list(range(levels))
+    return pd.concat(parts).groupby(level=level, sort=True).sum().astype(np.int64)
+
+
+def tf_tables(counts: list[dict[str, dict[str, pd.Series]]]) -> TermFrequencies:
     """The term frequencies of a list from the `tf_counts` of its pieces."""
     out: dict[str, pd.Series] = {}
     totals: dict[str, int] = {}
     expected: dict[str, float] = {}
+    local: dict[str, pd.Series] = {}
+    sizes: dict[str, pd.Series] = {}
     for f in ("nama", "nama_ibu_kandung"):
-        parts = [c[f] for c in counts if len(c[f])]
-        if parts:
-            c = pd.concat(parts).groupby(level=0, sort=True).sum().astype(np.int64)
-        else:
-            c = pd.Series([], dtype=np.int64)
+        c = _sum([x["counts"][f] for x in counts], 1)
         total = int(c.sum())
         out[f], totals[f] = c, total
         tf = c.to_numpy(dtype=np.float64) / max(total, 1)
         expected[f] = float((tf**2).sum())
-    return TermFrequencies(out, totals, expected)
+        local[f] = _sum([x["local"][f] for x in counts], 2)
+        sizes[f] = _sum([x["sizes"][f] for x in counts], 1)
+    return TermFrequencies(out, totals, expected, local, sizes)
 
 
 def _tf_field(
-    values: pd.Series, table: TermFrequencies, cmp: Comparison, field: str, clip: float,
-    from_level: int | None = None,
+    values: pd.Series, group: pd.Series | None, table: TermFrequencies, cmp: Comparison,
+    field: str, clip: float, from_level: int | None = None,
 ) -> np.ndarray:
     """log2 factor sum(tf^2) / tf on the pairs whose `field` agrees at `from_level` or better
-    (default: exactly), tf being the more common of the pair's two values."""
+    (default: exactly), tf being the more common of the pair's two values.
+
+    `group` (a province per record, NA unknown): for a pair within one group the tf is
+    the name's frequency in that group. Names are regional (KOLO and NAHAK in NTT, WETIPO in
+    Papua): rare in the country, common among the people a pair of one province is drawn
+    from, and a chance agreement is judged against those people. sum(tf^2) stays the whole
+    file's, the average the model's u was measured on.
+    """
     out = np.zeros(len(cmp), dtype=np.float64)
     counts = table.counts[field]
     if field not in cmp.levels.columns or len(cmp) == 0 or not len(counts):
         return out
-    total = table.totals[field]
-    tf = counts.to_numpy(dtype=np.float64) / total
+    tf = counts.to_numpy(dtype=np.float64) / table.totals[field]
     expected = table.expected[field]
     top = len(LEVEL_LABELS[field]) - 1
     agree = cmp.levels[field].to_numpy() >= (top if from_level is None else from_level)
@@ -325,13 +366,44 @@ def _tf_field(
     ai, aj = cmp.i[agree], cmp.j[agree]
     # codes of the records the agreeing pairs mention (-1: missing, or not in the table)
     rows, inverse = np.unique(np.concatenate([ai, aj]), return_inverse=True)
-    codes = counts.index.get_indexer(values.iloc[rows])
-    ci, cj = codes[inverse[: len(ai)]], codes[inverse[len(ai):]]
+    vals = values.iloc[rows].reset_index(drop=True)
+    codes = counts.index.get_indexer(vals)
+    ia, ja = inverse[: len(ai)], inverse[len(ai):]
+    ci, cj = codes[ia], codes[ja]
     ok = (ci >= 0) & (cj >= 0)
-    adj = np.zeros(len(ai))
     t = np.maximum(tf[np.maximum(ci, 0)], tf[np.maximum(cj, 0)])
+    if group is not None:
+        local = _local_tf(table, field, vals, group.iloc[rows].reset_index(drop=True), ia, ja, ok)
+        t = np.where(np.isnan(local), t, local)
+    adj = np.zeros(len(ai))
     adj[ok] = np.log2(np.clip(expected / t[ok], 1 / clip, clip))
     out[agree] = adj
+    return out
+
+
+def _local_tf(
+    table: TermFrequencies, field: str, vals: pd.Series, prov: pd.Series, ia: np.ndarray,
+    ja: np.ndarray, ok: np.ndarray,
+) -> np.ndarray:
+    """Per pair: the larger frequency of its two values within the pair's province; NaN for a
+    pair across provinces or with a value or province unknown."""
+    out = np.full(len(ia), np.nan)
+    p = prov.to_numpy(dtype=object, na_value=None)
+    known = prov.notna().to_numpy()
+    same = ok & known[ia] & known[ja]
+    same[same] = p[ia[same]] == p[ja[same]]
+    if not same.any():
+        return out
+    local, sizes = table.local[field], table.sizes[field]
+    v = vals.to_numpy(dtype=object, na_value=None)
+    g = p[ia[same]]
+    size = sizes.reindex(g).to_numpy(dtype=np.int64)
+
+    def freq(idx: np.ndarray) -> np.ndarray:
+        at = local.index.get_indexer(pd.MultiIndex.from_arrays([g, v[idx]]))
+        return local.to_numpy(dtype=np.int64)[at] / size
+
+    out[same] = np.maximum(freq(ia[same]), freq(ja[same]))
     return out
 
 
@@ -339,16 +411,18 @@ def tf_adjustment(
     rec: Records, cmp: Comparison, clip: float = 20.0, tables: TermFrequencies | None = None
 ) -> np.ndarray:
     """log2 factors for exact name and mother's-name matches: a common name (SITI, NUR,
-    MUHAMMAD ...) agrees by chance more often, a rare one is stronger evidence. `tables`: the
-    whole list's frequencies (default: those of `rec`)."""
+    MUHAMMAD ...) agrees by chance more often, a rare one is stronger evidence; frequencies
+    are taken within the province of a pair from one province. `tables`: the whole list's
+    frequencies (default: those of `rec`)."""
     if tables is None:
         tables = tf_tables([tf_counts(rec)])
     values = tf_values(rec)
-    out = _tf_field(values["nama"], tables, cmp, "nama", clip,
+    group = province(rec)
+    out = _tf_field(values["nama"], group, tables, cmp, "nama", clip,
                     from_level=len(LEVEL_LABELS["nama"]) - 2)
     if "nama_ibu_kandung" in cmp.levels.columns:
-        out += _tf_field(values["nama_ibu_kandung"], tables, cmp, "nama_ibu_kandung", clip,
-                         from_level=2)
+        out += _tf_field(values["nama_ibu_kandung"], group, tables, cmp, "nama_ibu_kandung",
+                         clip, from_level=2)
     return out
 
 

@@ -354,9 +354,14 @@ def person_repeated_other_nik(ds, opts):
     tokens with birth date or year, birth date with mother's name, name with region); each pair
     is compared field by field (name similarity after Indonesian name normalisation, birth date
     exact / day-month swap / one part, NIK digits, mother's name, KK, desa, sex) and scored by
-    a Fellegi–Sunter model whose weights are estimated by EM on the file itself, with common
-    names (SITI, NUR, MUHAMMAD) weighted down. Twins and siblings (same KK and birth date,
-    different given names and NIKs) and NIKs whose sex digits disagree are never matched. One
+    a Fellegi–Sunter model: for a registry list, m from what a duplicate looks like and u
+    (chance agreement) from random pairs of the file itself; for a list without NIKs, m and u
+    estimated by EM. Common names (SITI, NUR, MUHAMMAD) are weighted down by their frequency
+    within the pair's province (names are regional). Another desa counts a little against a
+    pair (people move, most duplicates do not). NIKs that differ in a region digit while each
+    matches its own record's kecamatan are two regions, not a keying error. Twins and siblings
+    (same KK and birth date, different given names and NIKs) and NIKs whose sex digits
+    disagree are never matched. One
     finding per cluster, with its score; the evidence is in the `duplicates` section. Option
     `threshold` (0–1, default 0.9) trades precision for recall.
 

@@ -91,10 +91,76 @@ def test_joined_name_under_a_new_nik_is_not_vetoed_as_twins() -> None:
     assert domain_veto(prepare(people()), twins)[0]
 
 
-def test_desa_weight_is_bounded_and_never_negative() -> None:
-    from siksval.linkage.score import REGION_MAX_BITS, MatchModel
+def test_desa_weight_is_bounded_both_ways() -> None:
+    from siksval.linkage.score import REGION_MAX_BITS, REGION_MIN_BITS, MatchModel
 
     m = {"kode_wilayah": np.array([0.3, 0.1, 0.1, 0.5])}
     u = {"kode_wilayah": np.array([0.9, 0.09, 0.0099, 0.0001])}
     w = MatchModel(m, u, 0.01).weights("kode_wilayah")
-    assert w[0] == 0.0 and w[3] == REGION_MAX_BITS and (w >= 0).all()
+    # another desa: the model's own weak evidence against (log2 0.3/0.9), a moved person
+    # must not be ruled out by it; the same desa: capped
+    assert w[0] == np.log2(0.3 / 0.9) and REGION_MIN_BITS <= w[0] < 0
+    assert w[3] == REGION_MAX_BITS
+    rare_moves = {"kode_wilayah": np.array([0.05, 0.1, 0.1, 0.75])}
+    far = MatchModel(rare_moves, {"kode_wilayah": np.array([0.9999, 0, 0, 0.0001])}, 0.01)
+    assert far.weights("kode_wilayah")[0] == REGION_MIN_BITS
+
+
+def test_near_name_match_never_outweighs_an_exact_one() -> None:
+    from siksval.linkage.score import MatchModel
+
+    m = {"nama": np.array([0.002, 0.01, 0.1, 0.39, 0.5])}
+    u = {"nama": np.array([0.99, 0.008, 0.001, 0.00001, 0.0005])}
+    w = MatchModel(m, u, 0.01).weights("nama")
+    assert w[3] == w[4] and (np.diff(w) >= 0).all()
+
+
+def test_nik_digit_explained_by_two_kecamatan_is_no_keying_error() -> None:
+    frame = pd.DataFrame(
+        {
+            # 2102 03 / 2172 03: one region digit apart, each NIK the person's own kecamatan
+            "nik": ["2102034210900001", "2172034210900001", "2102034210900001",
+                    "2102034210900001"],
+            "nama": ["ZURAIDAH NINGSIH", "ZUBAIDAH NINGSIH", "ZURAIDAH NINGSIH",
+                     "ZURAIDAH NINGSIH"],
+            "tgl_lahir": ["1990-10-02"] * 4,
+            "kode_wilayah": ["2102031007", "2172031001", "2102031007", "2172031001"],
+        }
+    )
+    # record 3 has the NIK of kecamatan 210203 but lives in 217203: a keyed-wrong NIK
+    frame.loc[3, "nik"] = "2102034210900001"
+    frame.loc[2, "nik"] = "2172034210900001"
+    frame.loc[2, "kode_wilayah"] = "2102031007"
+    rec = prepare(frame)
+    cmp = compare_pairs(rec, np.array([0, 0]), np.array([1, 2]))
+    assert cmp.levels["nik"].tolist() == [0, 2]
+
+
+def test_mother_names_with_another_family_name_are_not_close() -> None:
+    frame = pd.DataFrame(
+        {
+            "nama": ["KORNELIS LIEM"] * 4,
+            "nama_ibu_kandung": ["AGUSTINA BENU", "AGUSTINA LEO", "AGUSTINA BENO", "AMINAH"],
+        }
+    )
+    cmp = compare_pairs(prepare(frame), np.array([0, 0, 0]), np.array([1, 2, 3]))
+    lev = cmp.levels["nama_ibu_kandung"].tolist()
+    assert lev[0] <= 1  # another family name: at most "similar"
+    assert lev[1] == 2  # a typo in it: "close"
+    assert lev[2] == 0
+
+
+def test_name_frequency_is_taken_within_the_province() -> None:
+    from siksval.linkage.score import tf_adjustment
+
+    # KOLO is rare in the file but common in province 53: a chance agreement there is likely
+    n_ntt, n_other = 20, 180
+    names = ["AGUSTINA KOLO"] * 6 + [f"NAMA{k} NTT" for k in range(n_ntt - 6)]
+    names += ["AGUSTINA KOLO"] * 2 + [f"ORANG{k} LAIN" for k in range(n_other - 2)]
+    wil = ["5318022002"] * n_ntt + ["3273012001"] * n_other
+    rec = prepare(pd.DataFrame({"nama": names, "kode_wilayah": wil}))
+    # pair inside province 53, pair inside province 32, pair across
+    cmp = compare_pairs(rec, np.array([0, n_ntt, 0]), np.array([1, n_ntt + 1, n_ntt]))
+    tf = tf_adjustment(rec, cmp)
+    assert tf[0] < tf[1]  # 6 of 20 locally vs 2 of 180
+    assert tf[2] > tf[0]  # across provinces the whole file's frequency (8 of 200) counts
