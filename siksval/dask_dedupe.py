@@ -85,8 +85,7 @@ class Piece:
     """The person columns of one household partition, kept on a worker."""
 
     frame: pd.DataFrame  # typed columns duplicate search and the report context read
-    raw: pd.DataFrame
-    numeric: pd.DataFrame
+    numeric: pd.DataFrame  # numeric-cell flags (NIK decoding; the raw text no rule reads)
     row: np.ndarray  # 1-based record numbers in the whole file, ascending
     rec: Records  # matching features; flags of this piece only (`with_flags` for the file's)
     kepala: pd.Series | None = None  # name of the head of each record's household
@@ -128,7 +127,6 @@ def make_piece(ds: Any, columns: tuple[str, ...]) -> Piece:
         kepala = _heads(ds, np.arange(len(ds)))
     return Piece(
         frame=ds.frame[cols].reset_index(drop=True),
-        raw=ds.raw[[c for c in cols if c in ds.raw.columns]].reset_index(drop=True),
         numeric=ds.numeric_cells[[c for c in cols if c in ds.numeric_cells.columns]]
         .reset_index(drop=True),
         row=ds.row.to_numpy(dtype=np.int64),
@@ -392,7 +390,6 @@ def _take_person(piece: Piece, wanted: np.ndarray) -> dict[str, Any]:
     return {
         "row": piece.row[idx],
         "frame": piece.frame.iloc[idx],
-        "raw": piece.raw.iloc[idx],
         "numeric": piece.numeric.iloc[idx],
         "kepala": None if piece.kepala is None else piece.kepala.iloc[idx],
         "rec": take(piece.rec, idx),
@@ -440,7 +437,7 @@ def search(
     thr = threshold_for(config)
     clock = _Clock()
     # buckets of key entries = pair partitions: one per worker, more for a big file
-    workers = len(client.scheduler_info().get("workers", {}))
+    workers = len(client.nthreads())
     nparts = max(workers, math.ceil(n_total / BUCKET_ROWS), 1)
 
     # 1. flags of the whole file; term frequencies summed on a worker
@@ -540,7 +537,7 @@ def search(
         contradiction=CONTRADICTION,
     )
     result = LinkResult(rec, kept, cluster, model, stats, thr)
-    ds = Dataset(dataset, stacked("frame"), as_of=as_of, config=config, raw=stacked("raw"),
+    ds = Dataset(dataset, stacked("frame"), as_of=as_of, config=config,
                  numeric_cells=stacked("numeric"), source=source, row=pd.Series(rows))
     ds.__dict__["empty_columns"] = empty_columns
     ds._cache[duplicate_search] = build_clusters(result, person_frame(ds), rows,
