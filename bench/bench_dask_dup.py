@@ -80,7 +80,8 @@ def _usage() -> tuple[float, float]:
     return r.ru_utime + r.ru_stime, r.ru_maxrss / 1024
 
 
-def run_dask(tree: Path, path: Path, workers: int) -> tuple[float, float, float, float, int, str]:
+def run_dask(tree: Path, path: Path, workers: int, memory_limit: str | None = None,
+             ) -> tuple[float, float, float, float, int, str]:
     """(wall, CPU client + workers, client peak MB, largest worker peak MB, findings, digest)."""
     from distributed import Client, LocalCluster
 
@@ -90,7 +91,8 @@ def run_dask(tree: Path, path: Path, workers: int) -> tuple[float, float, float,
     if str(tree) not in sys.path:
         sys.path.insert(0, str(tree))
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
+                      dashboard_address=":0", memory_limit=memory_limit or "auto") as cluster, \
+            Client(cluster) as client:
         wall, cpu, peak, n, digest = run_check(tree, path, "--engine", "dask", "--scheduler",
                                                cluster.scheduler_address)
         stats = client.run(_usage).values()
@@ -104,6 +106,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--pandas", action="store_true", help="also the pandas engine, --select DUP")
     ap.add_argument("--tree", type=Path, default=ROOT, help="siksval source tree to run")
+    ap.add_argument("--memory-limit", default=None, help="per dask worker, e.g. 5GB")
     args = ap.parse_args()
     tree = args.tree.resolve()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -122,9 +125,10 @@ def main() -> int:
               f" CPU, peak RSS {max(x[2] for x in p):,.0f} MB, {p[0][3]:,} findings "
               f"(digest {p[0][4]})", flush=True)
     for workers in args.workers:
-        d = [run_dask(tree, pq, workers) for _ in range(args.repeat)]
+        d = [run_dask(tree, pq, workers, args.memory_limit) for _ in range(args.repeat)]
         w = statistics.median(x[0] for x in d)
-        print(f"  dask --select DUP, {workers} worker(s): median {w:.2f} s wall (runs "
+        limit = f" limit {args.memory_limit}" if args.memory_limit else ""
+        print(f"  dask --select DUP, {workers} worker(s){limit}: median {w:.2f} s wall (runs "
               f"{', '.join(f'{x[0]:.1f}' for x in d)}), {statistics.median(x[1] for x in d):.1f} s "
               f"CPU client + workers, peak RSS client {max(x[2] for x in d):,.0f} MB / largest "
               f"worker {max(x[3] for x in d):,.0f} MB, {args.rows / w:,.0f} rows/s, "
