@@ -52,13 +52,22 @@ class Comparison:
         return len(self.i)
 
 
-def _objects(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(values as Python objects, validity mask); the mask comes from arrow, not Python."""
-    return s.to_numpy(dtype=object, na_value=None), s.notna().to_numpy()
+@dataclass
+class _Coded:
+    """A text field as an integer code per record (-1 missing) and its distinct values."""
+
+    codes: np.ndarray
+    uniques: np.ndarray  # object array of the distinct values
+
+
+def _coded(s: pd.Series) -> _Coded:
+    # factorize the arrow strings: Python objects only for the distinct values
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return _Coded(np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object))
 
 
 def _sim(
-    col: tuple[np.ndarray, np.ndarray],
+    col: _Coded,
     i: np.ndarray,
     j: np.ndarray,
     scorer,
@@ -66,37 +75,22 @@ def _sim(
     scale: float = 1.0,
 ) -> np.ndarray:
     """Similarity in [0, 1] of values[i] vs values[j]; NaN where either is missing."""
-    values, valid = col
-    ok = valid[i] & valid[j]
+    a, b = col.codes[i], col.codes[j]
+    ok = (a >= 0) & (b >= 0)
     out = np.full(len(i), np.nan, dtype=np.float32)
     if ok.any():
         # Blocks repeat the same pairs of values (common names): score each distinct ordered
-        # pair once (1M records: 12 M candidate pairs, ~3 M distinct name pairs).
-        codes, uniques = _value_codes(values)
-        a, b = codes[i[ok]].astype(np.int64), codes[j[ok]].astype(np.int64)
-        key, inverse = np.unique(a * len(uniques) + b, return_inverse=True)
-        left, right = np.divmod(key, len(uniques))
+        # pair once (1M records: 12 M candidate pairs, ~3 M distinct name pairs). factorize
+        # is a hash table, several times faster than np.unique's sort on tens of millions.
+        width = np.int64(len(col.uniques))
+        inverse, key = pd.factorize(a[ok] * width + b[ok])
+        left, right = np.divmod(np.asarray(key, dtype=np.int64), width)
         res = process.cpdist(
-            uniques[left].tolist(), uniques[right].tolist(), scorer=scorer, workers=workers,
-            dtype=np.float32,
+            col.uniques[left].tolist(), col.uniques[right].tolist(), scorer=scorer,
+            workers=workers, dtype=np.float32,
         )
-        out[ok] = (np.asarray(res, dtype=np.float32) / scale)[inverse.ravel()]
+        out[ok] = (np.asarray(res, dtype=np.float32) / scale)[inverse]
     return out
-
-
-_CODES: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-
-
-def _value_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer code per value and the distinct values, computed once per values array."""
-    hit = _CODES.get(id(values))
-    if hit is not None and hit[0] is values:
-        return hit[1], hit[2]
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
-    _CODES.clear()  # one array at a time; compare_pairs empties it when done
-    _CODES[id(values)] = (values, codes, uniques)
-    return codes, uniques
 
 
 def _levels(sim: np.ndarray, cuts: tuple[float, ...], exact: np.ndarray | None) -> np.ndarray:
@@ -236,10 +230,11 @@ def _codes(rec: Records, name: str, values: pd.Series) -> np.ndarray:
     return rec.cache[key]
 
 
-def _cached_objects(rec: Records, name: str, values) -> tuple[np.ndarray, np.ndarray]:
-    key = ("objects", name)
+def _cached_coded(rec: Records, name: str, values) -> _Coded:
+    """The field coded once per Records (fit, candidates and rescoring share it)."""
+    key = ("coded", name)
     if key not in rec.cache:
-        rec.cache[key] = _objects(values() if callable(values) else values)
+        rec.cache[key] = _coded(values() if callable(values) else values)
     return rec.cache[key]
 
 
@@ -275,8 +270,8 @@ def compare_pairs(
     levels: dict[str, np.ndarray] = {}
     sims: dict[str, np.ndarray] = {}
 
-    core = _cached_objects(rec, "core", lambda: _core(rec))
-    core_squash = _cached_objects(
+    core = _cached_coded(rec, "core", lambda: _core(rec))
+    core_squash = _cached_coded(
         rec, "core_squash", lambda: _core(rec).str.replace(" ", "", regex=False)
     )
     # Indel similarity on the squashed name (joined/split tokens) and on sorted tokens (order);
@@ -301,7 +296,7 @@ def compare_pairs(
     need = ((nl >= 1) & (nl <= 2)) | (levels["tgl_lahir"] >= 3)
     given_sim = np.full(n, np.nan, dtype=np.float32)
     if need.any():
-        given_sim[need] = _sim(_cached_objects(rec, "given", rec.given), i[need], j[need],
+        given_sim[need] = _sim(_cached_coded(rec, "given", rec.given), i[need], j[need],
                                JaroWinkler.normalized_similarity, workers)
     # the given name carries a person's identity: INDAH ANGRAINI and NURLIAH ANGRAINI share
     # only a family name, so a merely "similar" or "close" full name counts as different
@@ -312,7 +307,7 @@ def compare_pairs(
     levels["jenis_kelamin"] = np.where((sa == 0) | (sb == 0), -1, (sa == sb)).astype(np.int8)
 
     if rec.has("nama_ibu_kandung"):
-        ms = _sim(_cached_objects(rec, "mother", rec.mother), i, j,
+        ms = _sim(_cached_coded(rec, "mother", rec.mother), i, j,
                   JaroWinkler.normalized_similarity, workers)
         mex = _same(_codes(rec, "mother", rec.mother), i, j) == 1
         sims["nama_ibu_kandung"] = ms
@@ -327,7 +322,7 @@ def compare_pairs(
         two = rec.cache[("mother_multi",)]
         multi = np.flatnonzero(two[i] & two[j] & (levels["nama_ibu_kandung"] == 2))
         if len(multi):
-            last = _cached_objects(rec, "mother_last", lambda: _last_token(rec.mother))
+            last = _cached_coded(rec, "mother_last", lambda: _last_token(rec.mother))
             ls = _sim(last, i[multi], j[multi], JaroWinkler.normalized_similarity, workers)
             levels["nama_ibu_kandung"][multi[ls < 0.8]] = 1
     if rec.has("no_kk"):
@@ -341,7 +336,6 @@ def compare_pairs(
         levels["kode_wilayah"] = lev
     if context:
         _context_levels(rec, i, j, levels, sims, workers)
-    _CODES.clear()  # keep no reference to the run's data
 
     return Comparison(
         i=i,
@@ -356,12 +350,12 @@ def _context_levels(
     rec: Records, i: np.ndarray, j: np.ndarray, levels: dict, sims: dict, workers: int
 ) -> None:
     if rec.has("tempat_lahir"):
-        ps = _sim(_cached_objects(rec, "tempat", rec.tempat), i, j,
+        ps = _sim(_cached_coded(rec, "tempat", rec.tempat), i, j,
                   JaroWinkler.normalized_similarity, workers)
         sims["tempat_lahir"] = ps
         levels["tempat_lahir"] = _levels(ps, (0.8,), ps >= 0.97)
     if rec.has("alamat"):
-        asim = _sim(_cached_objects(rec, "alamat", rec.alamat), i, j, fuzz.token_set_ratio,
+        asim = _sim(_cached_coded(rec, "alamat", rec.alamat), i, j, fuzz.token_set_ratio,
                     workers, 100.0)
         sims["alamat"] = asim
         levels["alamat"] = _levels(asim, (0.6, 0.85), asim >= 0.999)
