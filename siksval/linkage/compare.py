@@ -111,8 +111,14 @@ def _date_levels(
     j: np.ndarray,
     nik_dates: np.ndarray | None = None,
 ) -> np.ndarray:
-    a, b = ymd[i], ymd[j]
+    full_a, full_b = ymd[i], ymd[j]
     lev = np.zeros(len(i), dtype=np.int8)
+    equal = full_a == full_b
+    lev[equal & default[i]] = 3
+    lev[equal & ~default[i]] = 4
+    # the typo levels only for the pairs whose dates differ (most candidates share the date)
+    sub = np.flatnonzero(~equal & (full_a >= 0) & (full_b >= 0))
+    a, b = full_a[sub], full_b[sub]
     ya, yb = a // 10000, b // 10000
     ma, mb = (a // 100) % 100, (b // 100) % 100
     da, db = a % 100, b % 100
@@ -131,16 +137,16 @@ def _date_levels(
     day_typo = (da // 10 == db // 10) | (da % 10 == db % 10)
     month_typo = (ma // 10 == mb // 10) | (ma % 10 == mb % 10)
     typo = np.where(ydiff, year_typo, np.where(ma != mb, month_typo, day_typo))
-    lev[(same == 2) & typo] = 1
-    lev[(ya == yb) & (ma == db) & (da == mb) & (ma != da)] = 2
-    lev[(a == b) & default[i]] = 3
-    lev[(a == b) & ~default[i]] = 4
+    sub_lev = np.zeros(len(sub), dtype=np.int8)
+    sub_lev[(same == 2) & typo] = 1
+    sub_lev[(ya == yb) & (ma == db) & (da == mb) & (ma != da)] = 2
     if nik_dates is not None and CONFIRMED_DATES_DIFFER:
         # Both NIKs carry their own record's birth date: the two dates were each confirmed by
         # Dukcapil's number, so they differ for real (domain.md §1.1) - not a typo.
-        confirmed = nik_dates[i] & nik_dates[j]
-        lev[confirmed & ((lev == 1) | (lev == 2))] = 0
-    lev[(a < 0) | (b < 0)] = -1
+        confirmed = nik_dates[i[sub]] & nik_dates[j[sub]]
+        sub_lev[confirmed & ((sub_lev == 1) | (sub_lev == 2))] = 0
+    lev[sub] = sub_lev
+    lev[(full_a < 0) | (full_b < 0)] = -1
     return lev
 
 
@@ -168,6 +174,29 @@ def nik_confirms_region(rec: Records) -> np.ndarray:
     return (rec.nik.str[:6] == rec.wil.str[:6]).fillna(False).to_numpy(bool) & rec.nik_ok
 
 
+def _nibble_mask(first: int, stop: int) -> np.uint64:
+    """Bits flagging the NIK digit positions first..stop-1 in `_packed_nik` (bit 0 of each
+    position's nibble; position 0 is the most significant nibble)."""
+    return np.uint64(sum(1 << (4 * (15 - k)) for k in range(first, stop)))
+
+
+_ALL_DIGITS, _REGION, _DATE, _SERIAL = (
+    _nibble_mask(0, 16), _nibble_mask(0, 6), _nibble_mask(6, 12), _nibble_mask(12, 16)
+)
+
+
+def _packed_nik(rec: Records) -> np.ndarray:
+    """The 16 NIK digits of each record as the 16 nibbles of one uint64 (cached)."""
+    key = ("nik_packed",)
+    if key not in rec.cache:
+        d = rec.nik_digits.astype(np.uint64)
+        packed = np.zeros(rec.n, dtype=np.uint64)
+        for k in range(16):
+            packed |= d[:, k] << np.uint64(4 * (15 - k))
+        rec.cache[key] = packed
+    return rec.cache[key]
+
+
 def _nik_levels(
     rec: Records, i: np.ndarray, j: np.ndarray, name_level: np.ndarray | None = None
 ) -> np.ndarray:
@@ -176,43 +205,46 @@ def _nik_levels(
     if not ok.any():
         return lev
     ii, jj = i[ok], j[ok]
-    da = rec.nik_digits[ii]
-    db = rec.nik_digits[jj]
-    diff = da != db
-    ham = diff.sum(axis=1)
-    # adjacent transposition: exactly two neighbouring positions differ, crosswise equal
-    pos = np.argmax(diff, axis=1)
-    nxt = np.minimum(pos + 1, 15)
-    rows = np.arange(len(ii))
-    transposed = (
-        (ham == 2)
-        & diff[rows, nxt]
-        & (da[rows, pos] == db[rows, nxt])
-        & (da[rows, nxt] == db[rows, pos])
-    )
+    packed = _packed_nik(rec)
+    pa, pb = packed[ii], packed[jj]
+    # one flag bit per differing digit: a nibble of the XOR is non-zero
+    x = pa ^ pb
+    x |= x >> np.uint64(1)
+    x |= x >> np.uint64(2)
+    diff = x & _ALL_DIGITS
+    ham = np.bitwise_count(diff)
+    # adjacent transposition: exactly two neighbouring digits differ, crosswise equal
+    transposed = np.zeros(len(ii), dtype=bool)
+    two = np.flatnonzero(ham == 2)
+    if len(two):
+        d2 = diff[two]
+        low = d2 & (~d2 + np.uint64(1))  # the lower flag bit
+        shift = np.bitwise_count(low - np.uint64(1)).astype(np.uint64)
+        adjacent = d2 == (low | (low << np.uint64(4)))
+        a2, b2 = pa[two], pb[two]
+        nib = np.uint64(0xF)
+        a_lo, a_hi = (a2 >> shift) & nib, (a2 >> (shift + np.uint64(4))) & nib
+        b_lo, b_hi = (b2 >> shift) & nib, (b2 >> (shift + np.uint64(4))) & nib
+        transposed[two] = adjacent & (a_lo == b_hi) & (a_hi == b_lo)
+    in_region = (diff & _REGION) != 0
+    in_date = (diff & _DATE) != 0
+    in_serial = (diff & _SERIAL) != 0
     sub = np.zeros(len(ii), dtype=np.int8)
     # same region part and a date part that follows each record's own birth date (the same
     # date, or a date typed differently at registration): the NIKs differ only as the dates do
-    same_region = ~diff[:, :6].any(axis=1)
     nik_dates = rec.cache.get(("nik_dates",))
-    follows = (
-        ~diff[:, 6:12].any(axis=1)
-        if nik_dates is None
-        else ~diff[:, 6:12].any(axis=1) | (nik_dates[ii] & nik_dates[jj])
-    )
-    sub[same_region & follows] = 1
+    follows = ~in_date if nik_dates is None else ~in_date | (nik_dates[ii] & nik_dates[jj])
+    sub[~in_region & follows] = 1
     # a keying error in the region/date part; in the serial it cannot be told apart from the
     # next person registered the same day in the same kecamatan (serials count up per day)
-    one = ((ham == 1) | transposed) & (diff[:, 12:].sum(axis=1) == 0)
+    one = ((ham == 1) | transposed) & ~in_serial
     # Region and date codes are dense: strangers born a day or a month apart, or in the
     # neighbouring kecamatan, also differ in one digit. It is a keying error only when the
     # names are alike and, for a digit of the date part, the recorded birth dates agree.
-    in_date = diff[:, 6:12].any(axis=1)
     same_dob = rec.ymd[ii] == rec.ymd[jj]
     alike = np.ones(len(ii), dtype=bool) if name_level is None else name_level[ok] >= 2
     # Likewise a region digit: when each NIK's region part is its own record's kecamatan, the
     # NIKs differ as the two kecamatan codes do (2102 03 / 2172 03), not by a slip of a key.
-    in_region = diff[:, :6].any(axis=1)
     regions = rec.cache.get(("nik_regions",))
     own_regions = np.zeros(len(ii), dtype=bool) if regions is None else regions[ii] & regions[jj]
     sub[one & alike & (~in_date | same_dob) & ~(in_region & own_regions)] = 2
