@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - older typer depends on click itself
 
 from siksval import __version__
 from siksval.errors import UserError
+from siksval.memtune import keep_freed_memory
 
 app = typer.Typer(
     name="siksval",
@@ -667,6 +668,7 @@ def main(argv: list[str] | None = None) -> None:
     """Console entry point: people get one sentence and exit 2, never a traceback."""
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _argv_lang(args)
+    keep_freed_memory()
     try:
         code = app(args=args, prog_name="siksval", standalone_mode=False)
     except UserError as exc:

@@ -45,13 +45,7 @@ import numpy as np
 import pandas as pd
 
 from siksval.linkage import blocking
-from siksval.linkage.blocking import (
-    DEFAULT_WINDOW,
-    BlockStats,
-    entry_slots,
-    key_window,
-    neighbour_window,
-)
+from siksval.linkage.blocking import DEFAULT_WINDOW, BlockStats, entry_slots, key_windows
 from siksval.linkage.cluster import guarded_clusters
 from siksval.linkage.compare import Comparison, compare_pairs
 from siksval.linkage.engine import (
@@ -451,8 +445,7 @@ def search(
 
     # 2. key entries, shuffled by key hash into buckets
     names = client.submit(_key_names, pieces[0], whole, pure=False).result()
-    nw = neighbour_window(n_total, registry, window)
-    windows = [key_window(name, window, nw) for name in names]
+    windows = key_windows(names, n_total, registry, window)
     entries = [_split(client, f, nparts)
                for f in _submit_each(client, _entries, pieces, whole, names, n_total, nparts)]
     # 3. blocks per bucket -> pair codes per pair partition
@@ -486,13 +479,14 @@ def search(
     ).result()
     clock("u sample")
     if registry:
-        model = fit_model(u_levels.iloc[:0], u_levels, True)
+        model = fit_model(u_levels.iloc[:0], u_levels, True, n_total)
     else:
         pats = pd.concat(client.gather(_submit_each(client, _patterns, compared)),
                          ignore_index=True)
         fields = [c for c in pats.columns if c != "count"]
         grouped = pattern_counts(pats[fields], pats["count"].to_numpy())
-        model = fit_model(grouped[fields], u_levels, False, counts=grouped["count"].to_numpy())
+        model = fit_model(grouped[fields], u_levels, False, n_total,
+                          counts=grouped["count"].to_numpy())
 
     # 6. scoring per pair partition: only the pairs that match or share a NIK come back
     if not registry:

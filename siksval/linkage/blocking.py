@@ -28,14 +28,16 @@ import pandas as pd
 
 from siksval.linkage.features import Records
 
-__all__ = ["BlockStats", "block_pairs", "candidate_pairs", "key_window", "neighbour_window",
-           "window_pairs"]
+__all__ = ["BlockStats", "block_pairs", "candidate_pairs", "key_windows", "window_pairs"]
 
 DEFAULT_WINDOW = 24
 #: Window of the sorted-neighbourhood keys (a name alone, a date alone, a NIK with digits
 #: masked): the records sorted next to each other by the tie-breaker are the likely pairs.
 NEIGHBOUR_WINDOW = 5
 REGISTRY_NEIGHBOUR_WINDOW = 2
+#: Lists up to this many records compare each exhaustive key's blocks up to DEFAULT_WINDOW.
+SCALE_ROWS = 1_000_000
+MIN_EXHAUSTIVE_WINDOW = 6
 #: Keys whose blocks are small and meaningful; the others are sorted neighbourhoods.
 EXHAUSTIVE_KEYS = ("nik", "token+dob", "mother+dob", "given+mother+year", "alamat")
 
@@ -127,6 +129,27 @@ def window_pairs(
     return np.minimum(i, j), np.maximum(i, j), oversized
 
 
+def alpha_tie(values: pd.Series) -> np.ndarray:
+    """uint64 that sorts like the first 8 bytes of each text (missing = 0): a tie-breaker that
+    puts alike names next to each other within a block, the same in any process."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values.astype("string[pyarrow]").array)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    b = pc.binary_slice(arr.cast(pa.large_binary()), 0, 8)
+    n = len(b)
+    off = np.frombuffer(b.buffers()[1], dtype=np.int64)[b.offset : b.offset + n + 1]
+    data = np.frombuffer(b.buffers()[2], dtype=np.uint8) if b.buffers()[2] else np.zeros(1, np.uint8)
+    start, length = off[:-1], np.diff(off)
+    out = np.zeros(n, dtype=np.uint64)
+    for k in range(8):
+        has = length > k
+        byte = np.where(has, data[np.where(has, start + k, 0)], 0).astype(np.uint64)
+        out = (out << np.uint64(8)) | byte
+    return out
+
+
 def _nik_masked(rec: Records, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
     d = rec.nik_digits
     h = np.zeros(rec.n, dtype=np.uint64)
@@ -164,6 +187,9 @@ def _keys(rec: Records) -> dict[str, tuple]:
     """name -> (key, valid, tie-breaker[, rows]) for every key the data supports."""
     keys: dict[str, tuple] = {}
     sq_h, _ = _hash(rec.squash)
+    # within a block of an exhaustive key alike names sit next to each other, so that a block
+    # larger than the window still pairs the likely duplicates
+    sq_alpha = alpha_tie(rec.squash)
     registry = rec.some("nik")
     if registry:
         h, v = key_codes([rec.nik])
@@ -206,13 +232,13 @@ def _keys(rec: Records) -> dict[str, tuple]:
                 ("token+monthday", pd.util.hash_array(monthday.astype(np.int64)), date_valid),
             ]
         for label, part, ok in token_keys:
-            keys[label] = _stack(stacked, part, ok, sq_h)
+            keys[label] = _stack(stacked, part, ok, sq_alpha)
         h, v = key_codes([rec.squash, year])
         keys["name+year"] = (h, v, monthday)
         if rec.some("mother"):
             mother_first = rec.mother.str.replace(r" .*$", "", regex=True)
             mh, mv = key_codes([mother_first])
-            keys["mother+dob"] = (mh ^ (date_key_h * np.uint64(37)), mv & date_valid, sq_h)
+            keys["mother+dob"] = (mh ^ (date_key_h * np.uint64(37)), mv & date_valid, sq_alpha)
             # the same person keeps the mother's name whatever the day or month typed: finds
             # birth date typos and day-month swaps under another NIK
             gh, gv = key_codes([rec.given, mother_first, year])
@@ -243,19 +269,30 @@ def _keys(rec: Records) -> dict[str, tuple]:
     return keys
 
 
+def exhaustive_window(n: int, window: int = DEFAULT_WINDOW) -> int:
+    """Window of the exhaustive keys for a list of n records: `window` up to SCALE_ROWS
+    records, narrower beyond, so that candidate pairs grow linearly with the list (a block
+    of a common name with one birth date grows with the list; sorted by name, its likely
+    duplicates stay neighbours)."""
+    return int(np.clip(round(window * SCALE_ROWS / max(n, 1)), MIN_EXHAUSTIVE_WINDOW, window))
+
+
 def neighbour_window(n: int, registry: bool, window: int = DEFAULT_WINDOW) -> int:
     """Window of the sorted-neighbourhood keys for a list of n records: small lists afford
     wide neighbourhoods, a million records keep NEIGHBOUR_WINDOW."""
     w = int(np.clip(1_000_000 // max(n, 1), NEIGHBOUR_WINDOW, window))
     if registry:
-        # registry lists: the exhaustive keys carry recall, neighbourhoods only mop up
-        w = min(w, REGISTRY_NEIGHBOUR_WINDOW)
+        # registry lists: the exhaustive keys carry recall, neighbourhoods only mop up (beyond
+        # SCALE_ROWS records with the next record only: their pairs grow with the list)
+        w = min(w, REGISTRY_NEIGHBOUR_WINDOW if n <= SCALE_ROWS else 1)
     return w
 
 
-def key_window(name: str, window: int, neighbour: int) -> int:
-    """The window of key `name`: exhaustive keys `window`, the others `neighbour`."""
-    return window if name in EXHAUSTIVE_KEYS else neighbour
+def key_windows(names: list[str], n: int, registry: bool, window: int = DEFAULT_WINDOW) -> list[int]:
+    """The window of each key of a list of n records: exhaustive keys `exhaustive_window`,
+    the others `neighbour_window` (the dask engine passes the whole file's n)."""
+    exhaustive, neighbour = exhaustive_window(n, window), neighbour_window(n, registry, window)
+    return [exhaustive if name in EXHAUSTIVE_KEYS else neighbour for name in names]
 
 
 def entry_slots(rows: np.ndarray) -> np.ndarray:
@@ -294,12 +331,12 @@ def block_pairs(rec: Records, window: int = DEFAULT_WINDOW) -> tuple[np.ndarray,
     stats: dict[str, int] = {}
     over: dict[str, int] = {}
     n = np.int64(rec.n)
-    neighbour_w = neighbour_window(rec.n, rec.some("nik"), window)
-    for name, spec in _keys(rec).items():
+    keys = _keys(rec)
+    windows = key_windows(list(keys), rec.n, rec.some("nik"), window)
+    for (name, spec), w in zip(keys.items(), windows, strict=True):
         key, valid, tie = spec[:3]
         if len(spec) == 4:  # multi-valued key: entries in (slot, record) order
             key, valid, tie, rows = _slot_major(key, valid, tie, spec[3], rec.n)
-        w = key_window(name, window, neighbour_w)
         i, j, oversized = window_pairs(key, valid, w, tie)
         if len(spec) == 4:  # entries back to records
             a, b = rows[i], rows[j]

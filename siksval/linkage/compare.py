@@ -52,13 +52,22 @@ class Comparison:
         return len(self.i)
 
 
-def _objects(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(values as Python objects, validity mask); the mask comes from arrow, not Python."""
-    return s.to_numpy(dtype=object, na_value=None), s.notna().to_numpy()
+@dataclass
+class _Coded:
+    """A text field as an integer code per record (-1 missing) and its distinct values."""
+
+    codes: np.ndarray
+    uniques: np.ndarray  # object array of the distinct values
+
+
+def _coded(s: pd.Series) -> _Coded:
+    # factorize the arrow strings: Python objects only for the distinct values
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return _Coded(np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object))
 
 
 def _sim(
-    col: tuple[np.ndarray, np.ndarray],
+    col: _Coded,
     i: np.ndarray,
     j: np.ndarray,
     scorer,
@@ -66,37 +75,22 @@ def _sim(
     scale: float = 1.0,
 ) -> np.ndarray:
     """Similarity in [0, 1] of values[i] vs values[j]; NaN where either is missing."""
-    values, valid = col
-    ok = valid[i] & valid[j]
+    a, b = col.codes[i], col.codes[j]
+    ok = (a >= 0) & (b >= 0)
     out = np.full(len(i), np.nan, dtype=np.float32)
     if ok.any():
         # Blocks repeat the same pairs of values (common names): score each distinct ordered
-        # pair once (1M records: 12 M candidate pairs, ~3 M distinct name pairs).
-        codes, uniques = _value_codes(values)
-        a, b = codes[i[ok]].astype(np.int64), codes[j[ok]].astype(np.int64)
-        key, inverse = np.unique(a * len(uniques) + b, return_inverse=True)
-        left, right = np.divmod(key, len(uniques))
+        # pair once (1M records: 12 M candidate pairs, ~3 M distinct name pairs). factorize
+        # is a hash table, several times faster than np.unique's sort on tens of millions.
+        width = np.int64(len(col.uniques))
+        inverse, key = pd.factorize(a[ok] * width + b[ok])
+        left, right = np.divmod(np.asarray(key, dtype=np.int64), width)
         res = process.cpdist(
-            uniques[left].tolist(), uniques[right].tolist(), scorer=scorer, workers=workers,
-            dtype=np.float32,
+            col.uniques[left].tolist(), col.uniques[right].tolist(), scorer=scorer,
+            workers=workers, dtype=np.float32,
         )
-        out[ok] = (np.asarray(res, dtype=np.float32) / scale)[inverse.ravel()]
+        out[ok] = (np.asarray(res, dtype=np.float32) / scale)[inverse]
     return out
-
-
-_CODES: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-
-
-def _value_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer code per value and the distinct values, computed once per values array."""
-    hit = _CODES.get(id(values))
-    if hit is not None and hit[0] is values:
-        return hit[1], hit[2]
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
-    _CODES.clear()  # one array at a time; compare_pairs empties it when done
-    _CODES[id(values)] = (values, codes, uniques)
-    return codes, uniques
 
 
 def _levels(sim: np.ndarray, cuts: tuple[float, ...], exact: np.ndarray | None) -> np.ndarray:
@@ -117,8 +111,14 @@ def _date_levels(
     j: np.ndarray,
     nik_dates: np.ndarray | None = None,
 ) -> np.ndarray:
-    a, b = ymd[i], ymd[j]
+    full_a, full_b = ymd[i], ymd[j]
     lev = np.zeros(len(i), dtype=np.int8)
+    equal = full_a == full_b
+    lev[equal & default[i]] = 3
+    lev[equal & ~default[i]] = 4
+    # the typo levels only for the pairs whose dates differ (most candidates share the date)
+    sub = np.flatnonzero(~equal & (full_a >= 0) & (full_b >= 0))
+    a, b = full_a[sub], full_b[sub]
     ya, yb = a // 10000, b // 10000
     ma, mb = (a // 100) % 100, (b // 100) % 100
     da, db = a % 100, b % 100
@@ -137,16 +137,16 @@ def _date_levels(
     day_typo = (da // 10 == db // 10) | (da % 10 == db % 10)
     month_typo = (ma // 10 == mb // 10) | (ma % 10 == mb % 10)
     typo = np.where(ydiff, year_typo, np.where(ma != mb, month_typo, day_typo))
-    lev[(same == 2) & typo] = 1
-    lev[(ya == yb) & (ma == db) & (da == mb) & (ma != da)] = 2
-    lev[(a == b) & default[i]] = 3
-    lev[(a == b) & ~default[i]] = 4
+    sub_lev = np.zeros(len(sub), dtype=np.int8)
+    sub_lev[(same == 2) & typo] = 1
+    sub_lev[(ya == yb) & (ma == db) & (da == mb) & (ma != da)] = 2
     if nik_dates is not None and CONFIRMED_DATES_DIFFER:
         # Both NIKs carry their own record's birth date: the two dates were each confirmed by
         # Dukcapil's number, so they differ for real (domain.md §1.1) - not a typo.
-        confirmed = nik_dates[i] & nik_dates[j]
-        lev[confirmed & ((lev == 1) | (lev == 2))] = 0
-    lev[(a < 0) | (b < 0)] = -1
+        confirmed = nik_dates[i[sub]] & nik_dates[j[sub]]
+        sub_lev[confirmed & ((sub_lev == 1) | (sub_lev == 2))] = 0
+    lev[sub] = sub_lev
+    lev[(full_a < 0) | (full_b < 0)] = -1
     return lev
 
 
@@ -174,6 +174,29 @@ def nik_confirms_region(rec: Records) -> np.ndarray:
     return (rec.nik.str[:6] == rec.wil.str[:6]).fillna(False).to_numpy(bool) & rec.nik_ok
 
 
+def _nibble_mask(first: int, stop: int) -> np.uint64:
+    """Bits flagging the NIK digit positions first..stop-1 in `_packed_nik` (bit 0 of each
+    position's nibble; position 0 is the most significant nibble)."""
+    return np.uint64(sum(1 << (4 * (15 - k)) for k in range(first, stop)))
+
+
+_ALL_DIGITS, _REGION, _DATE, _SERIAL = (
+    _nibble_mask(0, 16), _nibble_mask(0, 6), _nibble_mask(6, 12), _nibble_mask(12, 16)
+)
+
+
+def _packed_nik(rec: Records) -> np.ndarray:
+    """The 16 NIK digits of each record as the 16 nibbles of one uint64 (cached)."""
+    key = ("nik_packed",)
+    if key not in rec.cache:
+        d = rec.nik_digits.astype(np.uint64)
+        packed = np.zeros(rec.n, dtype=np.uint64)
+        for k in range(16):
+            packed |= d[:, k] << np.uint64(4 * (15 - k))
+        rec.cache[key] = packed
+    return rec.cache[key]
+
+
 def _nik_levels(
     rec: Records, i: np.ndarray, j: np.ndarray, name_level: np.ndarray | None = None
 ) -> np.ndarray:
@@ -182,43 +205,46 @@ def _nik_levels(
     if not ok.any():
         return lev
     ii, jj = i[ok], j[ok]
-    da = rec.nik_digits[ii]
-    db = rec.nik_digits[jj]
-    diff = da != db
-    ham = diff.sum(axis=1)
-    # adjacent transposition: exactly two neighbouring positions differ, crosswise equal
-    pos = np.argmax(diff, axis=1)
-    nxt = np.minimum(pos + 1, 15)
-    rows = np.arange(len(ii))
-    transposed = (
-        (ham == 2)
-        & diff[rows, nxt]
-        & (da[rows, pos] == db[rows, nxt])
-        & (da[rows, nxt] == db[rows, pos])
-    )
+    packed = _packed_nik(rec)
+    pa, pb = packed[ii], packed[jj]
+    # one flag bit per differing digit: a nibble of the XOR is non-zero
+    x = pa ^ pb
+    x |= x >> np.uint64(1)
+    x |= x >> np.uint64(2)
+    diff = x & _ALL_DIGITS
+    ham = np.bitwise_count(diff)
+    # adjacent transposition: exactly two neighbouring digits differ, crosswise equal
+    transposed = np.zeros(len(ii), dtype=bool)
+    two = np.flatnonzero(ham == 2)
+    if len(two):
+        d2 = diff[two]
+        low = d2 & (~d2 + np.uint64(1))  # the lower flag bit
+        shift = np.bitwise_count(low - np.uint64(1)).astype(np.uint64)
+        adjacent = d2 == (low | (low << np.uint64(4)))
+        a2, b2 = pa[two], pb[two]
+        nib = np.uint64(0xF)
+        a_lo, a_hi = (a2 >> shift) & nib, (a2 >> (shift + np.uint64(4))) & nib
+        b_lo, b_hi = (b2 >> shift) & nib, (b2 >> (shift + np.uint64(4))) & nib
+        transposed[two] = adjacent & (a_lo == b_hi) & (a_hi == b_lo)
+    in_region = (diff & _REGION) != 0
+    in_date = (diff & _DATE) != 0
+    in_serial = (diff & _SERIAL) != 0
     sub = np.zeros(len(ii), dtype=np.int8)
     # same region part and a date part that follows each record's own birth date (the same
     # date, or a date typed differently at registration): the NIKs differ only as the dates do
-    same_region = ~diff[:, :6].any(axis=1)
     nik_dates = rec.cache.get(("nik_dates",))
-    follows = (
-        ~diff[:, 6:12].any(axis=1)
-        if nik_dates is None
-        else ~diff[:, 6:12].any(axis=1) | (nik_dates[ii] & nik_dates[jj])
-    )
-    sub[same_region & follows] = 1
+    follows = ~in_date if nik_dates is None else ~in_date | (nik_dates[ii] & nik_dates[jj])
+    sub[~in_region & follows] = 1
     # a keying error in the region/date part; in the serial it cannot be told apart from the
     # next person registered the same day in the same kecamatan (serials count up per day)
-    one = ((ham == 1) | transposed) & (diff[:, 12:].sum(axis=1) == 0)
+    one = ((ham == 1) | transposed) & ~in_serial
     # Region and date codes are dense: strangers born a day or a month apart, or in the
     # neighbouring kecamatan, also differ in one digit. It is a keying error only when the
     # names are alike and, for a digit of the date part, the recorded birth dates agree.
-    in_date = diff[:, 6:12].any(axis=1)
     same_dob = rec.ymd[ii] == rec.ymd[jj]
     alike = np.ones(len(ii), dtype=bool) if name_level is None else name_level[ok] >= 2
     # Likewise a region digit: when each NIK's region part is its own record's kecamatan, the
     # NIKs differ as the two kecamatan codes do (2102 03 / 2172 03), not by a slip of a key.
-    in_region = diff[:, :6].any(axis=1)
     regions = rec.cache.get(("nik_regions",))
     own_regions = np.zeros(len(ii), dtype=bool) if regions is None else regions[ii] & regions[jj]
     sub[one & alike & (~in_date | same_dob) & ~(in_region & own_regions)] = 2
@@ -236,10 +262,11 @@ def _codes(rec: Records, name: str, values: pd.Series) -> np.ndarray:
     return rec.cache[key]
 
 
-def _cached_objects(rec: Records, name: str, values) -> tuple[np.ndarray, np.ndarray]:
-    key = ("objects", name)
+def _cached_coded(rec: Records, name: str, values) -> _Coded:
+    """The field coded once per Records (fit, candidates and rescoring share it)."""
+    key = ("coded", name)
     if key not in rec.cache:
-        rec.cache[key] = _objects(values() if callable(values) else values)
+        rec.cache[key] = _coded(values() if callable(values) else values)
     return rec.cache[key]
 
 
@@ -275,8 +302,8 @@ def compare_pairs(
     levels: dict[str, np.ndarray] = {}
     sims: dict[str, np.ndarray] = {}
 
-    core = _cached_objects(rec, "core", lambda: _core(rec))
-    core_squash = _cached_objects(
+    core = _cached_coded(rec, "core", lambda: _core(rec))
+    core_squash = _cached_coded(
         rec, "core_squash", lambda: _core(rec).str.replace(" ", "", regex=False)
     )
     # Indel similarity on the squashed name (joined/split tokens) and on sorted tokens (order);
@@ -301,7 +328,7 @@ def compare_pairs(
     need = ((nl >= 1) & (nl <= 2)) | (levels["tgl_lahir"] >= 3)
     given_sim = np.full(n, np.nan, dtype=np.float32)
     if need.any():
-        given_sim[need] = _sim(_cached_objects(rec, "given", rec.given), i[need], j[need],
+        given_sim[need] = _sim(_cached_coded(rec, "given", rec.given), i[need], j[need],
                                JaroWinkler.normalized_similarity, workers)
     # the given name carries a person's identity: INDAH ANGRAINI and NURLIAH ANGRAINI share
     # only a family name, so a merely "similar" or "close" full name counts as different
@@ -312,7 +339,7 @@ def compare_pairs(
     levels["jenis_kelamin"] = np.where((sa == 0) | (sb == 0), -1, (sa == sb)).astype(np.int8)
 
     if rec.has("nama_ibu_kandung"):
-        ms = _sim(_cached_objects(rec, "mother", rec.mother), i, j,
+        ms = _sim(_cached_coded(rec, "mother", rec.mother), i, j,
                   JaroWinkler.normalized_similarity, workers)
         mex = _same(_codes(rec, "mother", rec.mother), i, j) == 1
         sims["nama_ibu_kandung"] = ms
@@ -327,7 +354,7 @@ def compare_pairs(
         two = rec.cache[("mother_multi",)]
         multi = np.flatnonzero(two[i] & two[j] & (levels["nama_ibu_kandung"] == 2))
         if len(multi):
-            last = _cached_objects(rec, "mother_last", lambda: _last_token(rec.mother))
+            last = _cached_coded(rec, "mother_last", lambda: _last_token(rec.mother))
             ls = _sim(last, i[multi], j[multi], JaroWinkler.normalized_similarity, workers)
             levels["nama_ibu_kandung"][multi[ls < 0.8]] = 1
     if rec.has("no_kk"):
@@ -341,7 +368,6 @@ def compare_pairs(
         levels["kode_wilayah"] = lev
     if context:
         _context_levels(rec, i, j, levels, sims, workers)
-    _CODES.clear()  # keep no reference to the run's data
 
     return Comparison(
         i=i,
@@ -356,12 +382,12 @@ def _context_levels(
     rec: Records, i: np.ndarray, j: np.ndarray, levels: dict, sims: dict, workers: int
 ) -> None:
     if rec.has("tempat_lahir"):
-        ps = _sim(_cached_objects(rec, "tempat", rec.tempat), i, j,
+        ps = _sim(_cached_coded(rec, "tempat", rec.tempat), i, j,
                   JaroWinkler.normalized_similarity, workers)
         sims["tempat_lahir"] = ps
         levels["tempat_lahir"] = _levels(ps, (0.8,), ps >= 0.97)
     if rec.has("alamat"):
-        asim = _sim(_cached_objects(rec, "alamat", rec.alamat), i, j, fuzz.token_set_ratio,
+        asim = _sim(_cached_coded(rec, "alamat", rec.alamat), i, j, fuzz.token_set_ratio,
                     workers, 100.0)
         sims["alamat"] = asim
         levels["alamat"] = _levels(asim, (0.6, 0.85), asim >= 0.999)

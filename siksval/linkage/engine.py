@@ -34,10 +34,14 @@ DEFAULT_THRESHOLD = 0.9
 #: Records under one NIK are one person when their person evidence (names, birth date, sex,
 #: mother) has a log2 Bayes factor above this, the NIK itself left aside.
 PERSON_CUT = 0.0
-#: Prior probability that a candidate pair of a registry list is one person. Fixed rather than
-#: derived from the number of candidates (more blocking keys must not make every pair less
-#: likely); calibrated on synthetic DTKS of 50,000 and 1,000,000 rows (bench_dedupe_synth.py).
+#: Prior probability that a pair of a registry list of PRIOR_ROWS records is one person. The
+#: weights compare a pair with random strangers (u from random pairs), so the prior is that
+#: of a random pair: a list holds duplicates in proportion to its records but pairs in
+#: proportion to their square, so the prior falls as 1/n (a fixed prior let chance look-alikes
+#: grow with the list: 5M synthetic rows, precision 0.945). Calibrated on synthetic DTKS of
+#: 50,000, 1,000,000 and 5,000,000 rows (bench_dedupe_synth.py).
 REGISTRY_PRIOR = 6.4e-7
+PRIOR_ROWS = 1_000_000
 #: Random pairs compared to estimate u (how often non-matches agree by chance).
 U_SAMPLE = 50_000
 #: A cluster holding a pair below this probability is re-cut (cluster.guarded_clusters).
@@ -79,16 +83,16 @@ def _fit(
     prior; default REGISTRY_PRIOR per pair)."""
     ri, rj = u_pairs(rec.n)
     rand = compare_pairs(rec, ri, rj, workers=workers, context=not _registry(rec))
-    return fit_model(cmp.levels, rand.levels, _registry(rec), expected)
+    return fit_model(cmp.levels, rand.levels, _registry(rec), rec.n, expected)
 
 
 def fit_model(
-    levels: pd.DataFrame, u_levels: pd.DataFrame, registry: bool, expected: float | None = None,
-    counts: np.ndarray | None = None,
+    levels: pd.DataFrame, u_levels: pd.DataFrame, registry: bool, n: int,
+    expected: float | None = None, counts: np.ndarray | None = None,
 ) -> MatchModel:
-    """The match model from the candidate pairs' levels and the random pairs' levels (a
-    registry list reads only the candidates' columns and count); `counts`: `levels` holds
-    distinct patterns seen this many times (`score.pattern_counts`)."""
+    """The match model of a list of n records from the candidate pairs' levels and the random
+    pairs' levels (a registry list reads only the candidates' columns and count); `counts`:
+    `levels` holds distinct patterns seen this many times (`score.pattern_counts`)."""
     if registry:
         # A registry list (with NIKs). EM on its blocked pairs learns "strangers sharing a
         # birth date, a NIK prefix or a common name" as the match class (measured on synthetic
@@ -98,12 +102,17 @@ def fit_model(
         # The desa alone is kept, with a bounded, never negative weight (REGION_MAX_BITS).
         fields = [f for f in levels.columns if f not in CONTEXT_FIELDS or f == "kode_wilayah"]
         if expected is None:
-            lam = REGISTRY_PRIOR
+            lam = registry_prior(n)
         else:
             n_pairs = len(levels) if counts is None else int(np.sum(counts))
             lam = float(np.clip(expected / max(n_pairs, 1), REGISTRY_PRIOR, 0.5))
         return prior_model(fields, u_levels, lam)
     return fit(levels, u_levels, counts=counts)
+
+
+def registry_prior(n: int) -> float:
+    """Prior that two records of a registry list of n records are one person."""
+    return float(min(REGISTRY_PRIOR * PRIOR_ROWS / max(n, 2), 0.5))
 
 
 def _registry(rec: Records) -> bool:

@@ -164,3 +164,23 @@ def test_name_frequency_is_taken_within_the_province() -> None:
     tf = tf_adjustment(rec, cmp)
     assert tf[0] < tf[1]  # 6 of 20 locally vs 2 of 180
     assert tf[2] > tf[0]  # across provinces the whole file's frequency (8 of 200) counts
+
+
+def test_alpha_tie_sorts_like_the_text() -> None:
+    from siksval.linkage.blocking import alpha_tie
+
+    names = pd.Series(["SITINURHAYATI", "BUDI", None, "ZAINAL", "AB", "SITINURHAYATY", "A"],
+                      dtype="string[pyarrow]")
+    order = np.argsort(alpha_tie(names), kind="stable")
+    assert names.iloc[order].tolist()[1:] == ["A", "AB", "BUDI", "SITINURHAYATI",
+                                               "SITINURHAYATY", "ZAINAL"]
+    # the same value gets the same tie in any slice (the dask engine's pieces)
+    assert alpha_tie(names.iloc[3:4])[0] == alpha_tie(names)[3]
+
+
+def test_exhaustive_window_narrows_beyond_a_million_records() -> None:
+    from siksval.linkage.blocking import MIN_EXHAUSTIVE_WINDOW, exhaustive_window
+
+    assert exhaustive_window(50_000) == exhaustive_window(1_000_000) == 24
+    assert exhaustive_window(2_000_000) == 12
+    assert exhaustive_window(50_000_000) == MIN_EXHAUSTIVE_WINDOW
