@@ -13,7 +13,9 @@ term-frequency adjustment for common names, and the domain rules a generic tool 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -269,24 +271,44 @@ def _seed_posterior(lev: dict[str, np.ndarray], n: int) -> np.ndarray | None:
 
 
 @dataclass
+class _Field:
+    """Term frequencies of one field: the values (sorted), their code in the whole list's
+    table, their count; counts per (province, value) as sorted keys province * width + code."""
+
+    values: pd.Index
+    code: np.ndarray
+    count: np.ndarray
+    total: int
+    expected: float  # sum(tf^2) over the whole list
+    width: int  # distinct values of the whole list
+    local_keys: np.ndarray
+    local_counts: np.ndarray
+    sizes: np.ndarray  # records with a value per province code
+
+    def restrict(self, values: pd.Series) -> _Field:
+        keep = self.values.isin(values.dropna())
+        code = self.code[keep]
+        lk = np.isin(self.local_keys % max(self.width, 1), code)
+        return dataclasses.replace(self, values=self.values[keep], code=code,
+                                   count=self.count[keep], local_keys=self.local_keys[lk],
+                                   local_counts=self.local_counts[lk])
+
+
+@dataclass
 class TermFrequencies:
     """How often each value of a field occurs in the whole list, in total and within each
     province (`tf_counts`, summed over the pieces of a list by `tf_tables`), the total and
     sum(tf^2). Restricted to a few values (`restrict`), it scores the pairs among those values
     exactly as the whole table."""
 
-    counts: dict[str, pd.Series]  # field -> count per value, sorted by value
-    totals: dict[str, int]
-    expected: dict[str, float]
-    local: dict[str, pd.Series]  # field -> count per (province, value), sorted
-    sizes: dict[str, pd.Series]  # field -> records with a value per province
+    fields: dict[str, _Field]
 
     def restrict(self, values: dict[str, pd.Series]) -> TermFrequencies:
-        keep = {f: c[c.index.isin(values[f].dropna())] for f, c in self.counts.items()}
-        local = {f: c[c.index.get_level_values(1).isin(values[f].dropna())]
-                 for f, c in self.local.items()}
-        return TermFrequencies(keep, dict(self.totals), dict(self.expected), local,
-                               dict(self.sizes))
+        return TermFrequencies({f: t.restrict(values[f]) for f, t in self.fields.items()})
+
+
+_TF_FIELDS = ("nama", "nama_ibu_kandung")
+_PROVINCES = 200  # province codes: two digits, or 100 + one digit
 
 
 def tf_values(rec: Records) -> dict[str, pd.Series]:
@@ -296,112 +318,125 @@ def tf_values(rec: Records) -> dict[str, pd.Series]:
     return {"nama": core, "nama_ibu_kandung": rec.mother}
 
 
-def province(rec: Records) -> pd.Series:
-    """Province code per record (region code, else the NIK), NA unknown."""
-    return rec.wil.str[:2].fillna(rec.nik.str[:2]).reset_index(drop=True)
+def province(rec: Records) -> np.ndarray:
+    """Province code per record (region code, else the NIK; both digits only), -1 unknown."""
+    prov = rec.wil.str[:2].fillna(rec.nik.str[:2])
+    codes, uniques = pd.factorize(prov, use_na_sentinel=True)
+    # the few distinct codes in Python: "05" -> 5, "5" -> 105
+    lookup = np.array([int(u) + (100 if len(u) == 1 else 0) if str(u).isdigit() else -1
+                       for u in np.asarray(uniques, dtype=object)] + [-1], dtype=np.int64)
+    out = lookup[codes]  # -1 (missing) picks the trailing -1
+    return np.where(out < _PROVINCES, out, -1)
 
 
-def tf_counts(rec: Records) -> dict[str, dict[str, pd.Series]]:
-    """Count per value of `tf_values`, per (province, value) and records with a value per
-    province (add the counts of several pieces with `tf_tables`)."""
+def tf_counts(rec: Records) -> dict[str, dict[str, Any]]:
+    """Per field of `tf_values`: count per value, and per (province, value) (add the counts
+    of several pieces with `tf_tables`)."""
     prov = province(rec)
-    out: dict[str, dict[str, pd.Series]] = {"counts": {}, "local": {}, "sizes": {}}
+    out: dict[str, dict[str, Any]] = {}
     for f, v in tf_values(rec).items():
-        out["counts"][f] = v.dropna().value_counts(sort=False)
-        both = pd.DataFrame({"p": prov, "v": v.reset_index(drop=True)}).dropna()
-        out["local"][f] = both.value_counts(sort=False)
-        out["sizes"][f] = both["p"].value_counts(sort=False)
+        codes, uniques = pd.factorize(v, use_na_sentinel=True)
+        ok = codes >= 0
+        counts = np.bincount(codes[ok], minlength=len(uniques))
+        both = ok & (prov >= 0)
+        key, cnt = np.unique(prov[both] * np.int64(max(len(uniques), 1)) + codes[both],
+                             return_counts=True)
+        out[f] = {
+            "values": pd.Index(uniques), "count": counts,
+            "local_prov": key // max(len(uniques), 1), "local_value": key % max(len(uniques), 1),
+            "local_count": cnt,
+        }
     return out
 
 
-def _sum(parts: list[pd.Series], levels: int) -> pd.Series:
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return pd.Series([], dtype=np.int64)
-    level = 0 if levels == 1 else list(range(levels))
-    return pd.concat(parts).groupby(level=level, sort=True).sum().astype(np.int64)
-
-
-def tf_tables(counts: list[dict[str, dict[str, pd.Series]]]) -> TermFrequencies:
+def tf_tables(counts: list[dict[str, dict[str, Any]]]) -> TermFrequencies:
     """The term frequencies of a list from the `tf_counts` of its pieces."""
-    out: dict[str, pd.Series] = {}
-    totals: dict[str, int] = {}
-    expected: dict[str, float] = {}
-    local: dict[str, pd.Series] = {}
-    sizes: dict[str, pd.Series] = {}
-    for f in ("nama", "nama_ibu_kandung"):
-        c = _sum([x["counts"][f] for x in counts], 1)
-        total = int(c.sum())
-        out[f], totals[f] = c, total
-        tf = c.to_numpy(dtype=np.float64) / max(total, 1)
-        expected[f] = float((tf**2).sum())
-        local[f] = _sum([x["local"][f] for x in counts], 2)
-        sizes[f] = _sum([x["sizes"][f] for x in counts], 1)
-    return TermFrequencies(out, totals, expected, local, sizes)
+    out: dict[str, _Field] = {}
+    for f in _TF_FIELDS:
+        parts = [c[f] for c in counts if len(c[f]["values"])]
+        if parts:
+            each = pd.concat([pd.Series(p["count"], index=p["values"]) for p in parts])
+            total_counts = each.groupby(level=0, sort=True).sum()
+        else:
+            total_counts = pd.Series([], dtype=np.int64)
+        values = total_counts.index
+        count = total_counts.to_numpy(dtype=np.int64)
+        width = len(values)
+        total = int(count.sum())
+        tf = count.astype(np.float64) / max(total, 1)
+        keys, cnts = [], []
+        for p in parts:
+            g = values.get_indexer(p["values"])  # piece code -> whole-list code
+            keys.append(p["local_prov"] * np.int64(max(width, 1)) + g[p["local_value"]])
+            cnts.append(p["local_count"])
+        lk = np.concatenate(keys) if keys else np.zeros(0, np.int64)
+        lc = np.concatenate(cnts) if cnts else np.zeros(0, np.int64)
+        order = np.argsort(lk, kind="stable")
+        lk, lc = lk[order], lc[order]
+        if len(lk):
+            starts = np.flatnonzero(np.r_[True, lk[1:] != lk[:-1]])
+            lk, lc = lk[starts], np.add.reduceat(lc, starts)
+        sizes = np.bincount(lk // max(width, 1), weights=lc, minlength=_PROVINCES).astype(np.int64)
+        out[f] = _Field(values, np.arange(width, dtype=np.int64), count, total,
+                        float((tf**2).sum()), width, lk.astype(np.int64), lc.astype(np.int64),
+                        sizes)
+    return TermFrequencies(out)
 
 
 def _tf_field(
-    values: pd.Series, group: pd.Series | None, table: TermFrequencies, cmp: Comparison,
+    values: pd.Series, group: np.ndarray | None, table: TermFrequencies, cmp: Comparison,
     field: str, clip: float, from_level: int | None = None,
 ) -> np.ndarray:
     """log2 factor sum(tf^2) / tf on the pairs whose `field` agrees at `from_level` or better
     (default: exactly), tf being the more common of the pair's two values.
 
-    `group` (a province per record, NA unknown): for a pair within one group the tf is
+    `group` (a province code per record, -1 unknown): for a pair within one group the tf is
     the name's frequency in that group. Names are regional (KOLO and NAHAK in NTT, WETIPO in
     Papua): rare in the country, common among the people a pair of one province is drawn
     from, and a chance agreement is judged against those people. sum(tf^2) stays the whole
     file's, the average the model's u was measured on.
     """
     out = np.zeros(len(cmp), dtype=np.float64)
-    counts = table.counts[field]
-    if field not in cmp.levels.columns or len(cmp) == 0 or not len(counts):
+    t_f = table.fields[field]
+    if field not in cmp.levels.columns or len(cmp) == 0 or not len(t_f.values):
         return out
-    tf = counts.to_numpy(dtype=np.float64) / table.totals[field]
-    expected = table.expected[field]
     top = len(LEVEL_LABELS[field]) - 1
     agree = cmp.levels[field].to_numpy() >= (top if from_level is None else from_level)
     if not agree.any():
         return out
-    ai, aj = cmp.i[agree], cmp.j[agree]
-    # codes of the records the agreeing pairs mention (-1: missing, or not in the table)
-    rows, inverse = np.unique(np.concatenate([ai, aj]), return_inverse=True)
-    vals = values.iloc[rows].reset_index(drop=True)
-    codes = counts.index.get_indexer(vals)
-    ia, ja = inverse[: len(ai)], inverse[len(ai):]
-    ci, cj = codes[ia], codes[ja]
-    ok = (ci >= 0) & (cj >= 0)
-    t = np.maximum(tf[np.maximum(ci, 0)], tf[np.maximum(cj, 0)])
+    ia, ja = cmp.i[agree], cmp.j[agree]
+    # each record's value's row in the table (-1: missing)
+    at = t_f.values.get_indexer(values)
+    ok = (at[ia] >= 0) & (at[ja] >= 0)
+    tf_rec = np.where(at >= 0, t_f.count[np.maximum(at, 0)] / max(t_f.total, 1), np.nan)
+    t = np.fmax(tf_rec[ia], tf_rec[ja])
     if group is not None:
-        local = _local_tf(table, field, vals, group.iloc[rows].reset_index(drop=True), ia, ja, ok)
+        local = _local_tf(t_f, np.where(at >= 0, t_f.code[np.maximum(at, 0)], -1), group,
+                          ia, ja, ok)
         t = np.where(np.isnan(local), t, local)
-    adj = np.zeros(len(ai))
-    adj[ok] = np.log2(np.clip(expected / t[ok], 1 / clip, clip))
+    adj = np.zeros(len(ia))
+    adj[ok] = np.log2(np.clip(t_f.expected / t[ok], 1 / clip, clip))
     out[agree] = adj
     return out
 
 
 def _local_tf(
-    table: TermFrequencies, field: str, vals: pd.Series, prov: pd.Series, ia: np.ndarray,
-    ja: np.ndarray, ok: np.ndarray,
+    t_f: _Field, code: np.ndarray, prov: np.ndarray, ia: np.ndarray, ja: np.ndarray,
+    ok: np.ndarray,
 ) -> np.ndarray:
     """Per pair: the larger frequency of its two values within the pair's province; NaN for a
     pair across provinces or with a value or province unknown."""
     out = np.full(len(ia), np.nan)
-    p = prov.to_numpy(dtype=object, na_value=None)
-    known = prov.notna().to_numpy()
-    same = ok & known[ia] & known[ja]
-    same[same] = p[ia[same]] == p[ja[same]]
+    same = ok & (prov[ia] >= 0) & (prov[ia] == prov[ja])
     if not same.any():
         return out
-    local, sizes = table.local[field], table.sizes[field]
-    v = vals.to_numpy(dtype=object, na_value=None)
-    g = p[ia[same]]
-    size = sizes.reindex(g).to_numpy(dtype=np.int64)
+    g = prov[ia[same]]
+    width = np.int64(max(t_f.width, 1))
+    size = t_f.sizes[g]
 
     def freq(idx: np.ndarray) -> np.ndarray:
-        at = local.index.get_indexer(pd.MultiIndex.from_arrays([g, v[idx]]))
-        return local.to_numpy(dtype=np.int64)[at] / size
+        pos = np.searchsorted(t_f.local_keys, g * width + code[idx])
+        return t_f.local_counts[pos] / size
 
     out[same] = np.maximum(freq(ia[same]), freq(ja[same]))
     return out

@@ -54,9 +54,12 @@ def test_term_frequencies_summed_over_pieces_score_as_the_whole() -> None:
     a, b = take(rec, np.arange(0, 250)), take(rec, np.arange(250, rec.n))
     summed = tf_tables([tf_counts(a), tf_counts(b)])
     own = tf_tables([tf_counts(rec)])
-    for f in own.counts:
-        pd.testing.assert_series_equal(summed.counts[f], own.counts[f], check_names=False)
-        assert summed.totals[f] == own.totals[f] and summed.expected[f] == own.expected[f]
+    for f, t in own.fields.items():
+        u = summed.fields[f]
+        assert list(u.values) == list(t.values) and np.array_equal(u.count, t.count)
+        assert u.total == t.total and u.expected == t.expected
+        assert np.array_equal(u.local_keys, t.local_keys)
+        assert np.array_equal(u.local_counts, t.local_counts) and np.array_equal(u.sizes, t.sizes)
     i = np.arange(0, rec.n - 1)
     j = i + 1
     joined = with_flags(concat([a, b]), flags(rec))
