@@ -406,7 +406,7 @@ def _tf_field(
         return out
     ia, ja = cmp.i[agree], cmp.j[agree]
     # each record's value's row in the table (-1: missing)
-    at = t_f.values.get_indexer(values)
+    at = _lookup(t_f.values, values)
     ok = (at[ia] >= 0) & (at[ja] >= 0)
     tf_rec = np.where(at >= 0, t_f.count[np.maximum(at, 0)] / max(t_f.total, 1), np.nan)
     t = np.fmax(tf_rec[ia], tf_rec[ja])
@@ -418,6 +418,19 @@ def _tf_field(
     adj[ok] = np.log2(np.clip(t_f.expected / t[ok], 1 / clip, clip))
     out[agree] = adj
     return out
+
+
+def _lookup(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """Position of each value in `index` (-1: missing), by arrow's hash lookup."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        found = pc.index_in(pa.array(values, type=pa.large_string()),
+                            value_set=pa.array(index, type=pa.large_string()))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return index.get_indexer(values)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _local_tf(
