@@ -34,14 +34,17 @@ DEFAULT_THRESHOLD = 0.9
 #: Records under one NIK are one person when their person evidence (names, birth date, sex,
 #: mother) has a log2 Bayes factor above this, the NIK itself left aside.
 PERSON_CUT = 0.0
-#: Prior probability that a pair of a registry list of PRIOR_ROWS records is one person. The
-#: weights compare a pair with random strangers (u from random pairs), so the prior is that
-#: of a random pair: a list holds duplicates in proportion to its records but pairs in
-#: proportion to their square, so the prior falls as 1/n (a fixed prior let chance look-alikes
-#: grow with the list: 5M synthetic rows, precision 0.945). Calibrated on synthetic DTKS of
-#: 50,000, 1,000,000 and 5,000,000 rows (bench_dedupe_synth.py).
-REGISTRY_PRIOR = 6.4e-7
+#: Prior probability that a pair of a registry list of PRIOR_ROWS records is one person,
+#: falling as n ** -PRIOR_EXPONENT for a list of n records. A list holds duplicates in
+#: proportion to its records but look-alike strangers in proportion to its pairs, so a fixed
+#: prior lets chance look-alikes grow with the list (5M synthetic rows: precision 0.945).
+#: The exponent is calibrated, not derived: 1 (a random pair's prior; u comes from random
+#: pairs) over-corrects small lists, whose candidates are pre-selected by blocking (50,000 rows:
+#: precision 0.952 on one seed, twins reported). Measured with bench_dedupe_synth.py on
+#: synthetic DTKS of 50,000 (7 seeds), 1,000,000 and 5,000,000 rows (bench/RESULTS.md).
+REGISTRY_PRIOR = 3.2e-7
 PRIOR_ROWS = 1_000_000
+PRIOR_EXPONENT = 0.7
 #: Random pairs compared to estimate u (how often non-matches agree by chance).
 U_SAMPLE = 50_000
 #: A cluster holding a pair below this probability is re-cut (cluster.guarded_clusters).
@@ -112,7 +115,7 @@ def fit_model(
 
 def registry_prior(n: int) -> float:
     """Prior that two records of a registry list of n records are one person."""
-    return float(min(REGISTRY_PRIOR * PRIOR_ROWS / max(n, 2), 0.5))
+    return float(min(REGISTRY_PRIOR * (PRIOR_ROWS / max(n, 2)) ** PRIOR_EXPONENT, 0.5))
 
 
 def _registry(rec: Records) -> bool:
