@@ -37,16 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_check import ensure_file, ensure_parquet  # noqa: E402
+# WRAP: `siksval check` in a child process, printing wall, CPU, peak RSS and the exit code
+from bench_check import WRAP, ensure_file, ensure_parquet  # noqa: E402
 
 AS_OF = "2026-10-31"
-WRAP = """
-import resource, subprocess, sys, time
-t = time.perf_counter()
-p = subprocess.run([sys.executable, '-m', 'siksval', 'check', *sys.argv[1:]])
-r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(time.perf_counter() - t, r.ru_utime + r.ru_stime, r.ru_maxrss / 1024, p.returncode)
-"""
 BASELINE = """
 import sys, time, pyarrow.parquet as pq
 t = time.perf_counter(); pq.read_table(sys.argv[1]); print(time.perf_counter() - t)
