@@ -339,9 +339,9 @@ def compare_pairs(
     levels["jenis_kelamin"] = np.where((sa == 0) | (sb == 0), -1, (sa == sb)).astype(np.int8)
 
     if rec.has("nama_ibu_kandung"):
-        ms = _sim(_cached_coded(rec, "mother", rec.mother), i, j,
-                  JaroWinkler.normalized_similarity, workers)
-        mex = _same(_codes(rec, "mother", rec.mother), i, j) == 1
+        mother = _cached_coded(rec, "mother", rec.mother)
+        ms = _sim(mother, i, j, JaroWinkler.normalized_similarity, workers)
+        mex = _same(mother.codes, i, j) == 1
         sims["nama_ibu_kandung"] = ms
         levels["nama_ibu_kandung"] = _levels(ms, (0.8, 0.92), mex)
         # Jaro-Winkler rewards a shared prefix: AGUSTINA BENU and AGUSTINA LEO are two women
